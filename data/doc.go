@@ -1,0 +1,11 @@
+// Package data is the registry's model: the four kinds of record (person,
+// business, organisation, locality), the fields every record carries, and the
+// rules that make a record valid. It never imports Fyne, so the CLI, the
+// reports and the tests build with CGO_ENABLED=0.
+//
+// Sub-packages each own one job and sit above the model:
+//   - data/search: script-, case- and diacritic-blind folding and the index;
+//   - data/store: the Badger store, its single write path, audit, trash,
+//     erase, encryption and backup;
+//   - data/demo: deterministic demo records.
+package data
