@@ -1,0 +1,90 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"registar/data"
+	"registar/data/demo"
+	"registar/data/store"
+)
+
+func init() {
+	register(command{
+		name:    "demo",
+		usage:   "--persons N [--businesses N] [--organisations N] [--seed S]",
+		summary: "fill the registry with realistic demo records (deterministic for a seed)",
+		run:     runDemo,
+	})
+}
+
+// demoStep is how many records land in one journaled step: big enough to be
+// fast, small enough that 500,000 persons never sit in memory at once.
+const demoStep = 20000
+
+func runDemo(e *env, args []string) error {
+	fs := e.flags("demo")
+	var opt demo.Options
+	fs.IntVar(&opt.Persons, "persons", 0, "persons to create")
+	fs.IntVar(&opt.Businesses, "businesses", -1, "businesses to create (default persons/20)")
+	fs.IntVar(&opt.Organisations, "organisations", -1, "organisations to create (default persons/100)")
+	fs.Int64Var(&opt.Seed, "seed", 1, "random seed")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("unexpected argument %q", pos[0])
+	}
+	if opt.Persons < 0 || opt.Persons > 2_000_000 {
+		return usagef("--persons must be between 0 and 2000000")
+	}
+	if opt.Businesses < 0 {
+		opt.Businesses = opt.Persons / 20
+	}
+	if opt.Organisations < 0 {
+		opt.Organisations = opt.Persons / 100
+	}
+	st, err := e.open()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+
+	total := demo.Count(opt)
+	var batch []data.Record
+	done := 0
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		_, err := st.Apply(context.Background(), store.Step{Action: "demo", Source: data.SourceDemo,
+			Note: fmt.Sprintf("seed %d", opt.Seed)}, batch, nil)
+		done += len(batch)
+		batch = batch[:0]
+		if err == nil && total >= 2*demoStep {
+			fmt.Fprintf(e.stderr, "\r%d / %d", done, total)
+		}
+		return err
+	}
+	err = demo.Generate(opt, func(r data.Record) error {
+		batch = append(batch, r)
+		if len(batch) >= demoStep {
+			return flush()
+		}
+		return nil
+	})
+	if err == nil {
+		err = flush()
+	}
+	if total >= 2*demoStep {
+		fmt.Fprintln(e.stderr)
+	}
+	if err != nil {
+		return err
+	}
+	c := st.Counts()
+	fmt.Fprintf(e.stdout, "created %d records: %d persons, %d businesses, %d organisations, %d localities\n",
+		total, c[data.KindPerson], c[data.KindBusiness], c[data.KindOrganisation], c[data.KindLocality])
+	return nil
+}

@@ -1,0 +1,194 @@
+// Command registar-cli is Registar's headless companion: every data and
+// report operation from a shell, on the same store as the desktop app.
+//
+// Exit status: 0 on success, 1 on a user error (one line on stderr), 2 on
+// misuse (unknown command or flag).
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+
+	"golang.org/x/term"
+
+	"registar/data/i18n"
+	"registar/data/store"
+)
+
+// command is one sub-command. Each lives in its own file and registers
+// itself in init, so adding one never edits a shared table.
+type command struct {
+	name    string
+	usage   string // arguments after the name
+	summary string
+	run     func(env *env, args []string) error
+}
+
+var commands = map[string]command{}
+
+func register(c command) { commands[c.name] = c }
+
+// env is what a command gets: the streams, the global flags, a way to open
+// the store.
+type env struct {
+	stdout, stderr io.Writer
+	stdin          io.Reader
+	db             string
+	lang           i18n.Lang
+	getenv         func(string) string
+}
+
+// usageError is misuse: exit status 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, a ...any) error { return usageError{fmt.Sprintf(format, a...)} }
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv))
+}
+
+// run is main without the process: tests call it directly.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
+	e := &env{stdout: stdout, stderr: stderr, stdin: stdin, getenv: getenv}
+	global := flag.NewFlagSet("registar-cli", flag.ContinueOnError)
+	global.SetOutput(io.Discard)
+	global.StringVar(&e.db, "db", "", "registry folder")
+	langFlag := global.String("lang", "", "language of messages: en bs hr sr sr-Latn sq")
+	if err := global.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			printUsage(stdout)
+			return 0
+		}
+		fmt.Fprintf(stderr, "registar-cli: %v\n", err)
+		printUsage(stderr)
+		return 2
+	}
+	rest := global.Args()
+	if len(rest) == 0 || rest[0] == "help" {
+		printUsage(stdout)
+		if len(rest) == 0 {
+			return 2
+		}
+		return 0
+	}
+	e.lang = langOf(*langFlag, getenv)
+	c, ok := commands[rest[0]]
+	if !ok {
+		fmt.Fprintf(stderr, "registar-cli: unknown command %q\n", rest[0])
+		printUsage(stderr)
+		return 2
+	}
+	err := c.run(e, rest[1:])
+	var ue usageError
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		fmt.Fprintf(stdout, "usage: registar-cli [--db DIR] %s %s\n", c.name, c.usage)
+		return 0
+	case errors.As(err, &ue):
+		fmt.Fprintf(stderr, "registar-cli %s: %v\nusage: registar-cli [--db DIR] %s %s\n", c.name, err, c.name, c.usage)
+		return 2
+	default:
+		fmt.Fprintf(stderr, "registar-cli: %s\n", oneLine(err.Error()))
+		return 1
+	}
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+func printUsage(w io.Writer) {
+	fmt.Fprintln(w, "usage: registar-cli [--db DIR] [--lang L] COMMAND [ARGS]")
+	fmt.Fprintln(w, "\ncommands:")
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		c := commands[n]
+		fmt.Fprintf(w, "  %-9s %s\n            %s\n", c.name, c.usage, c.summary)
+	}
+	fmt.Fprintln(w, "\nThe passphrase of an encrypted registry comes from REGISTAR_PASSPHRASE or a prompt.")
+}
+
+func langOf(flagValue string, getenv func(string) string) i18n.Lang {
+	for _, v := range []string{flagValue, getenv("REGISTAR_LANG"), getenv("LC_ALL"), getenv("LANG")} {
+		if l, ok := i18n.Parse(v); ok {
+			return l
+		}
+	}
+	return i18n.EN
+}
+
+// flags makes a command's flag set; --db is accepted after the command too.
+func (e *env) flags(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.StringVar(&e.db, "db", e.db, "registry folder")
+	return fs
+}
+
+// parse parses a command's flags and positional arguments in any order.
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, usagef("%v", err)
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+func (e *env) dir() (string, error) {
+	if e.db != "" {
+		return e.db, nil
+	}
+	return store.DefaultDir()
+}
+
+// passphrase comes from REGISTAR_PASSPHRASE, else a prompt on a terminal.
+func (e *env) passphrase(dir string) (string, error) {
+	if p := e.getenv("REGISTAR_PASSPHRASE"); p != "" {
+		return p, nil
+	}
+	if !store.IsEncrypted(dir) {
+		return "", nil
+	}
+	f, ok := e.stdin.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return "", fmt.Errorf("%v: %s (set REGISTAR_PASSPHRASE)", store.ErrNeedPassphrase, dir)
+	}
+	fmt.Fprint(e.stderr, "Passphrase: ")
+	b, err := term.ReadPassword(int(f.Fd()))
+	fmt.Fprintln(e.stderr)
+	return string(b), err
+}
+
+// open opens the registry named by --db (or the default one).
+func (e *env) open() (*store.Store, error) {
+	dir, err := e.dir()
+	if err != nil {
+		return nil, err
+	}
+	pass, err := e.passphrase(dir)
+	if err != nil {
+		return nil, err
+	}
+	return store.Open(dir, store.Options{Passphrase: pass, Lang: e.lang})
+}

@@ -1,0 +1,96 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+
+	"registar/data"
+	"registar/data/search"
+)
+
+func init() {
+	register(command{
+		name:    "stats",
+		usage:   "[--json]",
+		summary: "count the records: totals, persons by country and gender, consent",
+		run:     runStats,
+	})
+}
+
+// stats is what `stats --json` prints; field names are the contract.
+type stats struct {
+	Persons            int            `json:"persons"`
+	Businesses         int            `json:"businesses"`
+	Organisations      int            `json:"organisations"`
+	Localities         int            `json:"localities"`
+	Trashed            int            `json:"trashed"`
+	PersonsByCountry   map[string]int `json:"persons_by_country"`
+	PersonsByGender    map[string]int `json:"persons_by_gender"`
+	ConsentToContact   int            `json:"consent_to_contact"`
+	ConsentToPublish   int            `json:"consent_to_publish"`
+	BusinessesByCounty map[string]int `json:"businesses_by_country"`
+}
+
+func runStats(e *env, args []string) error {
+	fs := e.flags("stats")
+	asJSON := fs.Bool("json", false, "print JSON")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("unexpected argument %q", pos[0])
+	}
+	st, err := e.open()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	ix := st.Index()
+	c := st.Counts()
+	persons := search.Query{Kind: data.KindPerson}
+	consent := ix.FacetCounts(persons, "consent")
+	s := stats{
+		Persons: c[data.KindPerson], Businesses: c[data.KindBusiness],
+		Organisations: c[data.KindOrganisation], Localities: c[data.KindLocality],
+		Trashed:            ix.Count(search.Query{Trash: search.TrashOnly}),
+		PersonsByCountry:   ix.FacetCounts(persons, "country"),
+		PersonsByGender:    ix.FacetCounts(persons, "gender"),
+		ConsentToContact:   consent["contact"],
+		ConsentToPublish:   consent["publish"],
+		BusinessesByCounty: ix.FacetCounts(search.Query{Kind: data.KindBusiness}, "country"),
+	}
+	if *asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(s)
+	}
+	fmt.Fprintf(e.stdout, "persons        %d\nbusinesses     %d\norganisations  %d\nlocalities     %d\ntrashed        %d\n",
+		s.Persons, s.Businesses, s.Organisations, s.Localities, s.Trashed)
+	fmt.Fprintf(e.stdout, "consent to contact %d, to publish %d\n", s.ConsentToContact, s.ConsentToPublish)
+	fmt.Fprintln(e.stdout, "persons by country:")
+	for _, kv := range sortedCounts(s.PersonsByCountry) {
+		fmt.Fprintf(e.stdout, "  %-4s %d\n", kv.key, kv.n)
+	}
+	return nil
+}
+
+type keyCount struct {
+	key string
+	n   int
+}
+
+func sortedCounts(m map[string]int) []keyCount {
+	out := make([]keyCount, 0, len(m))
+	for k, n := range m {
+		out = append(out, keyCount{k, n})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].n != out[j].n {
+			return out[i].n > out[j].n
+		}
+		return out[i].key < out[j].key
+	})
+	return out
+}
