@@ -1,0 +1,40 @@
+package data
+
+import (
+	"strings"
+
+	"registar/data/fold"
+)
+
+// MatchKeys are the keys under which two records count as the same person,
+// business or organisation, whatever script, case or diacritics they were
+// typed in: a person by folded given + family name and date of birth, or by
+// e-mail; a business or organisation by folded name and country, or by
+// e-mail; a locality by folded name and municipality. Import (duplicates in a
+// sheet and against the registry) and bundle merging (the same person
+// registered on two laptops) both use these keys, so they agree.
+func MatchKeys(r Record) []string {
+	var keys []string
+	add := func(prefix string, parts ...string) {
+		for _, p := range parts {
+			if p == "" {
+				return
+			}
+		}
+		keys = append(keys, prefix+strings.Join(parts, "|"))
+	}
+	switch v := r.(type) {
+	case *Person:
+		add("p:name:", fold.Key(v.GivenName), fold.Key(v.FamilyName), v.BirthDate.String())
+		add("p:email:", strings.ToLower(strings.TrimSpace(v.Email)))
+	case *Business:
+		add("b:name:", fold.Key(v.Name), strings.ToUpper(v.Country))
+		add("b:email:", strings.ToLower(strings.TrimSpace(v.Email)))
+	case *Organisation:
+		add("o:name:", fold.Key(v.Name), strings.ToUpper(v.Country))
+		add("o:email:", strings.ToLower(strings.TrimSpace(v.Email)))
+	case *Locality:
+		add("l:name:", fold.Key(v.Name), fold.Key(v.Municipality))
+	}
+	return keys
+}

@@ -1,0 +1,194 @@
+package search
+
+import (
+	"strconv"
+	"strings"
+
+	"registar/data"
+	"registar/data/fold"
+)
+
+// Facet names DocOf emits. Values are stored in the canonical form
+// FacetValue gives them, so a filter typed by a user ("city:Beč",
+// "country:de") meets the value DocOf stored ("bec", "DE").
+const (
+	FacetKind             = "kind" // every doc has it, added by the index itself
+	FacetCountry          = "country"
+	FacetCity             = "city"
+	FacetLocality         = "locality"
+	FacetProfession       = "profession"
+	FacetSector           = "sector"
+	FacetInterest         = "interest"
+	FacetConsent          = "consent"
+	FacetTag              = "tag"
+	FacetGender           = "gender"
+	FacetGeneration       = "generation"
+	FacetEducation        = "education"
+	FacetOrgKind          = "org_kind"
+	FacetCreated          = "created"
+	FacetEmigrationDecade = "emigration_decade"
+	FacetMunicipality     = "municipality"
+)
+
+// Consent facet values.
+const (
+	ConsentContact = "contact"
+	ConsentPublish = "publish"
+)
+
+// FacetNames lists the facet names ParseQuery recognises in "name:value".
+var FacetNames = []string{
+	FacetKind, FacetCountry, FacetCity, FacetLocality, FacetProfession, FacetSector,
+	FacetInterest, FacetConsent, FacetTag, FacetGender, FacetGeneration, FacetEducation,
+	FacetOrgKind, FacetCreated, FacetEmigrationDecade, FacetMunicipality,
+}
+
+// FacetName is the canonical form of a facet name: trimmed, lower case.
+func FacetName(name string) string {
+	name = strings.TrimSpace(name)
+	for i := 0; i < len(name); i++ {
+		if c := name[i]; 'A' <= c && c <= 'Z' || c >= 0x80 {
+			return strings.ToLower(name)
+		}
+	}
+	return name
+}
+
+// FacetValue is the canonical form of a value of the named facet, the form
+// the index stores and compares: country codes upper case; city, profession,
+// sector, tag and municipality folded (fold.Key, so "Beč", "BEC" and "Беч"
+// are one value); locality IDs as they are; every other value (codes such as
+// interest, gender, education) trimmed and lower case. The index applies it to
+// both the facets of a Doc and the filters of a Query.
+func FacetValue(name, value string) string {
+	switch FacetName(name) {
+	case FacetCountry:
+		return strings.ToUpper(strings.TrimSpace(value))
+	case FacetCity, FacetProfession, FacetSector, FacetTag, FacetMunicipality:
+		return fold.Key(value)
+	case FacetLocality:
+		return strings.TrimSpace(value)
+	}
+	return strings.ToLower(strings.TrimSpace(value))
+}
+
+// DocOf is what the index knows of a record: its title, the texts whose words
+// find it, and the facets that filter it. Facet values are already in the
+// form FacetValue gives.
+func DocOf(r data.Record) Doc {
+	m := r.Base()
+	k := data.KindOf(r)
+	if k == "" {
+		k = m.Kind
+	}
+	d := Doc{ID: m.ID, Kind: k, Title: r.Title(), Trashed: m.Trashed()}
+	b := docBuilder{d: &d}
+	if !m.CreatedAt.IsZero() {
+		b.facet(FacetCreated, m.CreatedAt.Format("2006-01"))
+	}
+	switch v := r.(type) {
+	case *data.Person:
+		b.text(v.GivenName, v.FamilyName, v.ParentName, v.City, v.Profession, v.Email,
+			digits(v.Phone), v.HomeMunicipality)
+		b.text(v.Tags...)
+		b.text(v.NeedTags...)
+		b.facet(FacetCountry, v.Country)
+		b.facet(FacetCity, v.City)
+		b.facet(FacetLocality, v.LocalityID)
+		b.facet(FacetProfession, v.Profession)
+		for _, i := range v.Interests {
+			b.facet(FacetInterest, i)
+		}
+		b.consent(v.ConsentContact, v.ConsentPublish)
+		for _, t := range v.Tags {
+			b.facet(FacetTag, t)
+		}
+		for _, t := range v.NeedTags {
+			b.facet(FacetTag, t)
+		}
+		b.facet(FacetGender, v.Gender)
+		if v.Generation > 0 {
+			b.facet(FacetGeneration, strconv.Itoa(v.Generation))
+		}
+		b.facet(FacetEducation, v.Education)
+		if v.EmigrationYear > 0 {
+			b.facet(FacetEmigrationDecade, strconv.Itoa(v.EmigrationYear/10*10))
+		}
+		b.facet(FacetMunicipality, v.HomeMunicipality)
+	case *data.Business:
+		b.text(v.Name, v.City, v.Sector, v.Email, digits(v.Phone), v.RegistrationNo)
+		b.text(v.Tags...)
+		b.facet(FacetCountry, v.Country)
+		b.facet(FacetCity, v.City)
+		b.facet(FacetSector, v.Sector)
+		if v.InvestAtHome {
+			b.facet(FacetInterest, "invest")
+		}
+		b.consent(v.ConsentContact, v.ConsentPublish)
+		for _, t := range v.Tags {
+			b.facet(FacetTag, t)
+		}
+	case *data.Organisation:
+		b.text(v.Name, v.City, v.ContactPerson, v.Email, digits(v.Phone), v.RegistrationNo, v.LegalForm)
+		b.text(v.Areas...)
+		b.text(v.Tags...)
+		b.facet(FacetCountry, v.Country)
+		b.facet(FacetCity, v.City)
+		b.facet(FacetOrgKind, v.OrgKind)
+		for _, t := range v.Tags {
+			b.facet(FacetTag, t)
+		}
+	case *data.Locality:
+		b.text(v.Name, v.Municipality, v.CouncilContact, v.Email, digits(v.Phone))
+		b.facet(FacetMunicipality, v.Municipality)
+	}
+	return d
+}
+
+type docBuilder struct{ d *Doc }
+
+// text adds the non-empty texts.
+func (b docBuilder) text(ts ...string) {
+	for _, t := range ts {
+		if strings.TrimSpace(t) != "" {
+			b.d.Text = append(b.d.Text, t)
+		}
+	}
+}
+
+// facet adds a facet in canonical form, unless its value is empty or the doc
+// has it already.
+func (b docBuilder) facet(name, value string) {
+	value = FacetValue(name, value)
+	if value == "" {
+		return
+	}
+	f := Facet{name, value}
+	for _, g := range b.d.Facets {
+		if g == f {
+			return
+		}
+	}
+	b.d.Facets = append(b.d.Facets, f)
+}
+
+func (b docBuilder) consent(contact, publish data.Consent) {
+	if contact.Given {
+		b.facet(FacetConsent, ConsentContact)
+	}
+	if publish.Given {
+		b.facet(FacetConsent, ConsentPublish)
+	}
+}
+
+// digits keeps only the ASCII digits of a phone number: "+387 61 242-771"
+// → "38761242771", one word a search by number prefix finds.
+func digits(s string) string {
+	var b []byte
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; '0' <= c && c <= '9' {
+			b = append(b, c)
+		}
+	}
+	return string(b)
+}

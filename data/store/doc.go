@@ -1,0 +1,17 @@
+// Package store keeps the registry in an embedded Badger database in one
+// folder on the laptop: no server.
+//
+// Layout of keys (one prefix per job, one per kind of record):
+//
+//	r/<kind>/<id>          the record, JSON with its schema version (data.Encode)
+//	a/<nanos>              audit entry: who, when, what changed (JSON)
+//	h/<id>/<nanos>         pointer from a record to its audit entries (history)
+//	j/<op>                 journal of a multi-record step in progress (see Apply)
+//	u/<op>                 undo data of a finished multi-record step
+//	s/<name>               settings kept with the data (office, laptop ID, …)
+//
+// Every change goes through one write path (put) that validates, bumps the
+// version, updates the search index and appends an audit entry in the same
+// transaction. Badger's errors never leave the package: callers see the
+// sentinel errors in errors.go, whose messages a clerk can read.
+package store

@@ -1,0 +1,417 @@
+package store
+
+import (
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log"
+	"os"
+	"os/user"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/dgraph-io/badger/v4"
+	"golang.org/x/crypto/argon2"
+
+	"registar/data"
+	"registar/data/i18n"
+	"registar/data/search"
+)
+
+// markerName is the file that makes a folder a Registar registry. It holds
+// the format version and, for an encrypted store, the key-derivation salt and
+// a check value that tells a wrong passphrase apart before Badger is opened.
+const markerName = "registar.json"
+
+// FormatVersion is the on-disk format of the folder (marker and key layout).
+const FormatVersion = 1
+
+// Options say how to open a store. The zero value opens an unencrypted store
+// with the laptop-friendly Badger settings, messages in English.
+type Options struct {
+	// Passphrase encrypts a new store and unlocks an encrypted one.
+	Passphrase string
+	// User is written into the audit log; empty means the OS user name.
+	User string
+	// Lang is the language of validation messages.
+	Lang i18n.Lang
+	// Region is the default phone region ("BA", "XK", "RS").
+	Region string
+	// Logger receives Badger's warnings and errors; nil discards them.
+	Logger *log.Logger
+	// InMemory keeps everything in memory (tests); Dir is ignored.
+	InMemory bool
+	// SyncWrites makes every write survive a power cut, at some cost.
+	SyncWrites bool
+	// Now is the clock (tests); nil means time.Now.
+	Now func() time.Time
+
+	kdfMemoryKiB uint32 // tests lower it; 0 means the default
+}
+
+// Store is an open registry. It is safe for concurrent use.
+type Store struct {
+	db     *badger.DB
+	dir    string
+	opt    Options
+	index  *search.Index
+	writes sync.Mutex // one writer at a time keeps the index and the data in step
+
+	gcStop chan struct{}
+	gcDone chan struct{}
+	closed bool
+	mu     sync.Mutex // guards closed
+}
+
+type marker struct {
+	Format    int       `json:"format"`
+	Created   time.Time `json:"created"`
+	Encrypted bool      `json:"encrypted"`
+	Salt      []byte    `json:"salt,omitempty"`
+	KDFTime   uint32    `json:"kdf_time,omitempty"`
+	KDFMemory uint32    `json:"kdf_memory_kib,omitempty"`
+	KDFLanes  uint8     `json:"kdf_lanes,omitempty"`
+	Check     []byte    `json:"check,omitempty"`
+}
+
+// Argon2id parameters: about 0.1 s and 64 MiB on an office laptop.
+const (
+	kdfTime      = 1
+	kdfMemoryKiB = 64 * 1024
+	kdfLanes     = 2
+)
+
+func deriveKey(pass string, m marker) []byte {
+	return argon2.IDKey([]byte(pass), m.Salt, m.KDFTime, m.KDFMemory, m.KDFLanes, 32)
+}
+
+func checkValue(key []byte) []byte {
+	h := hmac.New(sha256.New, key)
+	h.Write([]byte("registar passphrase check"))
+	return h.Sum(nil)
+}
+
+// DefaultDir is where the registry lives when no --db is given: the user's
+// local (not roaming) data folder, e.g. ~/.local/share/registar on Linux,
+// %LOCALAPPDATA%\Registar on Windows.
+func DefaultDir() (string, error) {
+	switch runtime.GOOS {
+	case "windows":
+		if d := os.Getenv("LOCALAPPDATA"); d != "" {
+			return filepath.Join(d, "Registar", "registry"), nil
+		}
+	case "darwin":
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return "", err
+		}
+		return filepath.Join(home, "Library", "Application Support", "Registar", "registry"), nil
+	}
+	if d := os.Getenv("XDG_DATA_HOME"); d != "" {
+		return filepath.Join(d, "registar"), nil
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(home, ".local", "share", "registar"), nil
+}
+
+// IsStore reports whether dir holds a Registar registry.
+func IsStore(dir string) bool {
+	_, err := os.Stat(filepath.Join(dir, markerName))
+	return err == nil
+}
+
+// IsEncrypted reports whether the registry in dir needs a passphrase.
+func IsEncrypted(dir string) bool {
+	m, err := readMarker(dir)
+	return err == nil && m.Encrypted
+}
+
+func readMarker(dir string) (marker, error) {
+	var m marker
+	b, err := os.ReadFile(filepath.Join(dir, markerName))
+	if err != nil {
+		return m, err
+	}
+	if err := json.Unmarshal(b, &m); err != nil {
+		return m, &PathError{fmt.Errorf("%w (damaged %s)", ErrNotAStore, markerName), dir}
+	}
+	return m, nil
+}
+
+func writeMarker(dir string, m marker) error {
+	b, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return err
+	}
+	tmp := filepath.Join(dir, markerName+".tmp")
+	if err := os.WriteFile(tmp, b, 0o600); err != nil {
+		return translate(err, dir)
+	}
+	return translate(os.Rename(tmp, filepath.Join(dir, markerName)), dir)
+}
+
+// Open opens the registry in dir, creating it when the folder is missing or
+// empty. A folder with other files in it is refused (ErrNotAStore), and so is
+// a registry already open elsewhere (ErrLocked, naming the folder).
+func Open(dir string, opt Options) (*Store, error) {
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if opt.Lang == "" {
+		opt.Lang = i18n.EN
+	}
+	if opt.Region == "" {
+		opt.Region = data.DefaultRegion
+	}
+	if opt.User == "" {
+		opt.User = osUser()
+	}
+	if opt.kdfMemoryKiB == 0 {
+		opt.kdfMemoryKiB = kdfMemoryKiB
+	}
+	var key []byte
+	var fresh bool
+	var m marker
+	if !opt.InMemory {
+		var err error
+		if dir, err = filepath.Abs(dir); err != nil {
+			return nil, err
+		}
+		m, fresh, err = prepareDir(dir, opt)
+		if err != nil {
+			return nil, err
+		}
+		if m.Encrypted {
+			if opt.Passphrase == "" {
+				return nil, &PathError{ErrNeedPassphrase, dir}
+			}
+			key = deriveKey(opt.Passphrase, m)
+			if !hmac.Equal(checkValue(key), m.Check) {
+				return nil, &PathError{ErrWrongPassphrase, dir}
+			}
+		}
+	} else if opt.Passphrase != "" {
+		m = newMarker(opt)
+		key = deriveKey(opt.Passphrase, m)
+	}
+
+	db, err := badger.Open(badgerOptions(dir, opt, key))
+	if err != nil {
+		if fresh {
+			// Leave no half-made registry behind.
+			os.RemoveAll(dir)
+		}
+		return nil, translate(err, dir)
+	}
+	s := &Store{db: db, dir: dir, opt: opt, index: search.NewIndex(), gcStop: make(chan struct{}), gcDone: make(chan struct{})}
+	if fresh {
+		if err := writeMarker(dir, m); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
+	if err := s.recover(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := s.buildIndex(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	go s.gcLoop(10 * time.Minute)
+	return s, nil
+}
+
+func newMarker(opt Options) marker {
+	m := marker{Format: FormatVersion, Created: opt.Now().UTC()}
+	if opt.Passphrase != "" {
+		m.Encrypted = true
+		m.Salt = make([]byte, 16)
+		if _, err := rand.Read(m.Salt); err != nil {
+			panic(err) // crypto/rand does not fail on supported systems
+		}
+		m.KDFTime, m.KDFMemory, m.KDFLanes = kdfTime, opt.kdfMemoryKiB, kdfLanes
+		m.Check = checkValue(deriveKey(opt.Passphrase, m))
+	}
+	return m
+}
+
+// prepareDir checks the folder and returns its marker; fresh is true when
+// the folder is new and the marker still has to be written.
+func prepareDir(dir string, opt Options) (m marker, fresh bool, err error) {
+	entries, err := os.ReadDir(dir)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return m, false, translate(err, dir)
+		}
+		return newMarker(opt), true, nil
+	case err != nil:
+		return m, false, &PathError{err, dir}
+	case len(entries) == 0:
+		return newMarker(opt), true, nil
+	}
+	m, err = readMarker(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return m, false, &PathError{ErrNotAStore, dir}
+	}
+	if err != nil {
+		return m, false, err
+	}
+	if m.Format > FormatVersion {
+		return m, false, &PathError{ErrNewerStore, dir}
+	}
+	return m, false, nil
+}
+
+// badgerOptions are tuned for a laptop: Badger's defaults reserve ~85 MB of
+// heap and 2 GB value-log files (not sparse on NTFS). Measured figures are in
+// docs/benchmarks.md.
+func badgerOptions(dir string, opt Options, key []byte) badger.Options {
+	o := badger.DefaultOptions(dir).
+		WithMemTableSize(16 << 20).
+		WithNumMemtables(2).
+		WithNumLevelZeroTables(2).
+		WithNumLevelZeroTablesStall(4).
+		WithBlockCacheSize(16 << 20).
+		WithIndexCacheSize(8 << 20). // also required with encryption, or Badger panics later
+		WithValueLogFileSize(16 << 20).
+		WithNumCompactors(2).
+		WithSyncWrites(opt.SyncWrites).
+		WithCompactL0OnClose(true).
+		WithLogger(badgerLogger{opt.Logger})
+	if opt.InMemory {
+		o = o.WithDir("").WithValueDir("").WithInMemory(true)
+	}
+	if key != nil {
+		o = o.WithEncryptionKey(key).WithEncryptionKeyRotationDuration(30 * 24 * time.Hour)
+	}
+	return o
+}
+
+// badgerLogger routes Badger's warnings and errors into the app log and
+// drops its chatter.
+type badgerLogger struct{ l *log.Logger }
+
+func (b badgerLogger) Errorf(f string, a ...interface{}) {
+	if b.l != nil {
+		b.l.Printf("store error: "+f, a...)
+	}
+}
+func (b badgerLogger) Warningf(f string, a ...interface{}) {
+	if b.l != nil {
+		b.l.Printf("store warning: "+f, a...)
+	}
+}
+func (badgerLogger) Infof(string, ...interface{})  {}
+func (badgerLogger) Debugf(string, ...interface{}) {}
+
+func osUser() string {
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return u.Username
+	}
+	return "office"
+}
+
+// Dir is the folder of the registry ("" in memory).
+func (s *Store) Dir() string { return s.dir }
+
+// Encrypted reports whether the registry is encrypted at rest.
+func (s *Store) Encrypted() bool { return len(s.db.Opts().EncryptionKey) > 0 }
+
+// SetLang changes the language of validation messages.
+func (s *Store) SetLang(l i18n.Lang) { s.writes.Lock(); s.opt.Lang = l; s.writes.Unlock() }
+
+// SetRegion changes the default phone region.
+func (s *Store) SetRegion(r string) { s.writes.Lock(); s.opt.Region = r; s.writes.Unlock() }
+
+// SetUser changes the name written into the audit log.
+func (s *Store) SetUser(u string) { s.writes.Lock(); s.opt.User = u; s.writes.Unlock() }
+
+// Index is the search index, kept current by every write.
+func (s *Store) Index() *search.Index { return s.index }
+
+// Close runs a last value-log GC and closes the database. It is safe to call twice.
+func (s *Store) Close() error {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil
+	}
+	s.closed = true
+	s.mu.Unlock()
+	close(s.gcStop)
+	<-s.gcDone
+	s.runGC()
+	return translate(s.db.Close(), s.dir)
+}
+
+// gcLoop reclaims value-log space while the app runs; Close stops it.
+func (s *Store) gcLoop(every time.Duration) {
+	defer close(s.gcDone)
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.gcStop:
+			return
+		case <-t.C:
+			s.runGC()
+		}
+	}
+}
+
+func (s *Store) runGC() {
+	if s.opt.InMemory {
+		return
+	}
+	for i := 0; i < 10; i++ { // ErrNoRewrite ends it: nothing left worth rewriting
+		if s.db.RunValueLogGC(0.5) != nil {
+			return
+		}
+	}
+}
+
+// Sync flushes writes to disk, for after a user's explicit save.
+func (s *Store) Sync() error { return translate(s.db.Sync(), s.dir) }
+
+// buildIndex reads every record once at open and loads the search index.
+func (s *Store) buildIndex() error {
+	var docs []search.Doc
+	err := s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: true, PrefetchSize: 256, Prefix: []byte("r/")})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			item := it.Item()
+			kind, _, ok := splitRecordKey(item.Key())
+			if !ok {
+				continue
+			}
+			err := item.Value(func(v []byte) error {
+				r, err := data.Decode(kind, v)
+				if err != nil {
+					return err
+				}
+				docs = append(docs, search.DocOf(r))
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return translate(err, s.dir)
+	}
+	s.index.PutAll(docs)
+	return nil
+}

@@ -1,0 +1,611 @@
+package store
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/dgraph-io/badger/v4"
+	"github.com/google/uuid"
+
+	"registar/data"
+	"registar/data/search"
+)
+
+// Actions written into the audit log.
+const (
+	ActionCreate  = "create"
+	ActionUpdate  = "update"
+	ActionTrash   = "trash"
+	ActionRestore = "restore"
+	ActionErase   = "erase"
+	ActionUndo    = "undo"
+)
+
+// AuditEntry is one line of the audit log: who did what, when. For a change
+// to one record, Before holds the previous version so that nothing is lost;
+// erasing a record removes Before from all of its entries.
+type AuditEntry struct {
+	Key     string          `json:"key"`
+	Time    time.Time       `json:"time"`
+	User    string          `json:"user"`
+	Action  string          `json:"action"`
+	Kind    data.Kind       `json:"kind,omitempty"`
+	ID      string          `json:"id,omitempty"`
+	Version uint64          `json:"version,omitempty"`
+	Source  data.Source     `json:"source,omitempty"`
+	Changed []string        `json:"changed,omitempty"`
+	Before  json.RawMessage `json:"before,omitempty"`
+	// For a step of many records (import, merge, undo):
+	Note   string         `json:"note,omitempty"`
+	Counts map[string]int `json:"counts,omitempty"`
+	Undone bool           `json:"undone,omitempty"`
+}
+
+func recordKey(k data.Kind, id string) []byte { return []byte("r/" + string(k) + "/" + id) }
+
+func splitRecordKey(key []byte) (data.Kind, string, bool) {
+	parts := strings.SplitN(string(key), "/", 3)
+	if len(parts) != 3 || parts[0] != "r" {
+		return "", "", false
+	}
+	return data.Kind(parts[1]), parts[2], true
+}
+
+func erasedKey(id string) []byte { return []byte("e/" + id) }
+
+var lastAuditNanos atomic.Int64
+
+// newAuditKey returns a unique, time-ordered key "a/<20-digit nanos>".
+func (s *Store) newAuditKey() string {
+	n := s.opt.Now().UnixNano()
+	for {
+		last := lastAuditNanos.Load()
+		if n <= last {
+			n = last + 1
+		}
+		if lastAuditNanos.CompareAndSwap(last, n) {
+			return fmt.Sprintf("a/%020d", n)
+		}
+	}
+}
+
+func historyKey(id, auditKey string) []byte { return []byte("h/" + id + "/" + auditKey) }
+
+// Get returns the record with the ID, of whatever kind.
+func (s *Store) Get(id string) (data.Record, error) {
+	var r data.Record
+	err := s.db.View(func(txn *badger.Txn) error {
+		var err error
+		r, err = s.txGet(txn, id)
+		return err
+	})
+	return r, translate(err, s.dir)
+}
+
+// txGet reads a record inside a transaction; it finds the kind through the
+// index, or tries every kind for a record the index does not know yet.
+func (s *Store) txGet(txn *badger.Txn, id string) (data.Record, error) {
+	kinds := data.Kinds
+	if k, ok := s.index.Kind(id); ok {
+		kinds = []data.Kind{k}
+	}
+	for _, k := range kinds {
+		r, err := s.txGetKind(txn, k, id)
+		if errors.Is(err, ErrNotFound) {
+			continue
+		}
+		return r, err
+	}
+	if _, err := txn.Get(erasedKey(id)); err == nil {
+		return nil, ErrErased
+	}
+	return nil, ErrNotFound
+}
+
+func (s *Store) txGetKind(txn *badger.Txn, k data.Kind, id string) (data.Record, error) {
+	item, err := txn.Get(recordKey(k, id))
+	if err != nil {
+		return nil, translate(err, s.dir)
+	}
+	var r data.Record
+	err = item.Value(func(v []byte) error {
+		var err error
+		r, err = data.Decode(k, v)
+		return err
+	})
+	return r, err
+}
+
+// Records returns the records with these IDs, in order, skipping any that
+// have gone (a search hit erased meanwhile).
+func (s *Store) Records(ids []string) ([]data.Record, error) {
+	out := make([]data.Record, 0, len(ids))
+	err := s.db.View(func(txn *badger.Txn) error {
+		for _, id := range ids {
+			r, err := s.txGet(txn, id)
+			if errors.Is(err, ErrNotFound) || errors.Is(err, ErrErased) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			out = append(out, r)
+		}
+		return nil
+	})
+	return out, translate(err, s.dir)
+}
+
+// Each calls fn for every record of the kind (trashed ones too; check
+// Base().Trashed()), in key order, stopping at the first error.
+func (s *Store) Each(k data.Kind, fn func(data.Record) error) error {
+	err := s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: true, PrefetchSize: 128, Prefix: []byte("r/" + string(k) + "/")})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			var r data.Record
+			if err := it.Item().Value(func(v []byte) error {
+				var err error
+				r, err = data.Decode(k, v)
+				return err
+			}); err != nil {
+				return err
+			}
+			if err := fn(r); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return translate(err, s.dir)
+}
+
+// Search runs a query over the index.
+func (s *Store) Search(q search.Query) search.Result { return s.index.Search(q) }
+
+// Counts returns how many records of each kind are not in the trash.
+func (s *Store) Counts() map[data.Kind]int {
+	out := map[data.Kind]int{}
+	for _, k := range data.Kinds {
+		out[k] = s.index.Count(search.Query{Kind: k})
+	}
+	return out
+}
+
+// linkChecker sees the index plus records about to be written in the same step.
+func (s *Store) linkChecker(pending map[string]data.Kind) data.LinkChecker {
+	return func(k data.Kind, id string) bool {
+		if pk, ok := pending[id]; ok {
+			return pk == k
+		}
+		ik, ok := s.index.Kind(id)
+		return ok && ik == k
+	}
+}
+
+// prepare turns a record into the bytes to write: it normalises, sets the
+// store's fields (ID, version, times, users, source), validates and encodes.
+// old is the stored version (nil for a new record). keepMeta takes Meta as
+// given (records merged from another laptop keep their history).
+func (s *Store) prepare(r data.Record, old data.Record, src data.Source, keepMeta bool, pending map[string]data.Kind) ([]byte, error) {
+	m := r.Base()
+	m.Kind = data.KindOf(r)
+	now := s.opt.Now().UTC()
+	if !keepMeta {
+		switch {
+		case old == nil && m.Version != 0:
+			return nil, fmt.Errorf("%w (%s %s)", ErrConflict, m.Kind, m.ID)
+		case old != nil && m.Version != old.Base().Version:
+			return nil, fmt.Errorf("%w (%s)", ErrConflict, old.Title())
+		}
+		if old != nil {
+			om := old.Base()
+			m.CreatedAt, m.CreatedBy, m.TrashedAt = om.CreatedAt, om.CreatedBy, om.TrashedAt
+			m.Version = om.Version + 1
+		} else {
+			if m.CreatedAt.IsZero() {
+				m.CreatedAt = now
+			}
+			if m.CreatedBy == "" {
+				m.CreatedBy = s.opt.User
+			}
+			m.Version = 1
+		}
+		m.UpdatedAt, m.UpdatedBy = now, s.opt.User
+		if src != "" {
+			m.Source = src
+		} else if m.Source == "" {
+			m.Source = data.SourceOffice
+		}
+	}
+	data.Normalize(r, s.opt.Region)
+	if err := data.Validate(r, s.opt.Lang, s.linkChecker(pending)); err != nil {
+		return nil, err
+	}
+	return data.Encode(r)
+}
+
+// Save writes one record: a new one (empty ID or an ID not yet stored) or a
+// new version of a stored one, whose Version must be the one that was read
+// (else ErrConflict). It validates (a *data.ValidationError names each bad
+// field in the store's language), bumps the version, and appends an audit
+// entry in the same transaction. On success r carries its new Meta.
+func (s *Store) Save(r data.Record) error { return s.SaveFrom(r, "") }
+
+// SaveFrom is Save with the record's source (office, field, …).
+func (s *Store) SaveFrom(r data.Record, src data.Source) error {
+	s.writes.Lock()
+	defer s.writes.Unlock()
+	m := r.Base()
+	saved := *m // a refused save gives the caller its record back unchanged
+	if m.ID == "" {
+		m.ID = newID()
+	}
+	kind := data.KindOf(r)
+	var oldBytes []byte
+	err := s.db.Update(func(txn *badger.Txn) error {
+		if _, err := txn.Get(erasedKey(m.ID)); err == nil {
+			return ErrErased
+		}
+		old, err := s.txGetKind(txn, kind, m.ID)
+		if err != nil && !errors.Is(err, ErrNotFound) {
+			return err
+		}
+		if old != nil {
+			oldBytes, _ = data.Encode(old)
+		}
+		b, err := s.prepare(r, old, src, false, nil)
+		if err != nil {
+			return err
+		}
+		action := ActionCreate
+		if old != nil {
+			action = ActionUpdate
+		}
+		if err := txn.Set(recordKey(kind, m.ID), b); err != nil {
+			return err
+		}
+		return s.txAudit(txn, AuditEntry{Action: action, Kind: kind, ID: m.ID, Version: m.Version,
+			Source: m.Source, Changed: changedFields(oldBytes, b), Before: oldBytes})
+	})
+	if err != nil {
+		*m = saved
+		return translate(err, s.dir)
+	}
+	s.index.Put(search.DocOf(r))
+	return nil
+}
+
+func newID() string {
+	id, err := uuid.NewV7()
+	if err != nil {
+		return uuid.NewString()
+	}
+	return id.String()
+}
+
+// txAudit appends an entry and its history pointer.
+func (s *Store) txAudit(txn *badger.Txn, e AuditEntry) error {
+	e.Key = s.newAuditKey()
+	e.Time = s.opt.Now().UTC()
+	e.User = s.opt.User
+	b, err := json.Marshal(e)
+	if err != nil {
+		return err
+	}
+	if err := txn.Set([]byte(e.Key), b); err != nil {
+		return err
+	}
+	if e.ID != "" {
+		return txn.Set(historyKey(e.ID, e.Key), nil)
+	}
+	return nil
+}
+
+// metaFields are left out of the list of changed fields.
+var metaFields = map[string]bool{"id": true, "kind": true, "schema": true, "version": true, "created_at": true,
+	"created_by": true, "updated_at": true, "updated_by": true, "source": true, "trashed_at": true}
+
+// changedFields lists the JSON fields whose values differ, sorted.
+func changedFields(before, after []byte) []string {
+	var a, b map[string]json.RawMessage
+	_ = json.Unmarshal(before, &a)
+	_ = json.Unmarshal(after, &b)
+	seen := map[string]bool{}
+	var out []string
+	for _, m := range []map[string]json.RawMessage{a, b} {
+		for k := range m {
+			if seen[k] || metaFields[k] {
+				continue
+			}
+			seen[k] = true
+			if !bytes.Equal(a[k], b[k]) {
+				out = append(out, k)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Trash moves a record to the trash; it keeps all its data.
+func (s *Store) Trash(id string) error { return s.setTrashed(id, true) }
+
+// Restore takes a record out of the trash.
+func (s *Store) Restore(id string) error { return s.setTrashed(id, false) }
+
+func (s *Store) setTrashed(id string, trash bool) error {
+	s.writes.Lock()
+	defer s.writes.Unlock()
+	var r data.Record
+	err := s.db.Update(func(txn *badger.Txn) error {
+		var err error
+		if r, err = s.txGet(txn, id); err != nil {
+			return err
+		}
+		m := r.Base()
+		if m.Trashed() == trash {
+			return nil
+		}
+		action := ActionRestore
+		m.TrashedAt = nil
+		if trash {
+			now := s.opt.Now().UTC()
+			m.TrashedAt, action = &now, ActionTrash
+		}
+		m.Version++
+		m.UpdatedAt, m.UpdatedBy = s.opt.Now().UTC(), s.opt.User
+		b, err := data.Encode(r)
+		if err != nil {
+			return err
+		}
+		if err := txn.Set(recordKey(m.Kind, id), b); err != nil {
+			return err
+		}
+		return s.txAudit(txn, AuditEntry{Action: action, Kind: m.Kind, ID: id, Version: m.Version})
+	})
+	if err != nil {
+		return translate(err, s.dir)
+	}
+	s.index.Put(search.DocOf(r))
+	return nil
+}
+
+// Erase removes a record's personal data for good: the record, the earlier
+// versions kept in its audit entries and undo data, and the links other
+// records hold to it. What stays is an audit entry with the ID, the kind and
+// who erased it when, and a tombstone so a bundle cannot bring it back.
+func (s *Store) Erase(id string) error {
+	s.writes.Lock()
+	defer s.writes.Unlock()
+	var unlinked []data.Record
+	var kind data.Kind
+	err := s.db.Update(func(txn *badger.Txn) error {
+		r, err := s.txGet(txn, id)
+		if err != nil {
+			return err
+		}
+		kind = r.Base().Kind
+		if err := txn.Delete(recordKey(kind, id)); err != nil {
+			return err
+		}
+		if err := s.txScrubHistory(txn, id); err != nil {
+			return err
+		}
+		if unlinked, err = s.txUnlink(txn, kind, id); err != nil {
+			return err
+		}
+		tomb, _ := json.Marshal(map[string]any{"kind": kind, "time": s.opt.Now().UTC()})
+		if err := txn.Set(erasedKey(id), tomb); err != nil {
+			return err
+		}
+		return s.txAudit(txn, AuditEntry{Action: ActionErase, Kind: kind, ID: id})
+	})
+	if err != nil {
+		return translate(err, s.dir)
+	}
+	s.index.Remove(id)
+	for _, r := range unlinked {
+		s.index.Put(search.DocOf(r))
+	}
+	return nil
+}
+
+// txScrubHistory drops the personal data kept in a record's audit entries
+// and undo journals.
+func (s *Store) txScrubHistory(txn *badger.Txn, id string) error {
+	prefix := []byte("h/" + id + "/")
+	it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix})
+	var auditKeys []string
+	for it.Rewind(); it.Valid(); it.Next() {
+		auditKeys = append(auditKeys, strings.TrimPrefix(string(it.Item().Key()), string(prefix)))
+	}
+	it.Close()
+	for _, ak := range auditKeys {
+		if err := txn.Delete(journalKey(ak, id)); err != nil {
+			return err
+		}
+		item, err := txn.Get([]byte(ak))
+		if err != nil {
+			continue
+		}
+		var e AuditEntry
+		if err := item.Value(func(v []byte) error { return json.Unmarshal(v, &e) }); err != nil {
+			return err
+		}
+		if e.ID != id || (e.Before == nil && e.Changed == nil) {
+			continue
+		}
+		e.Before, e.Changed = nil, nil
+		b, _ := json.Marshal(e)
+		if err := txn.Set([]byte(ak), b); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// txUnlink removes links to an erased record from the records that hold
+// them (business owners, organisation members and umbrella, home locality),
+// each as a new version with its own audit entry.
+func (s *Store) txUnlink(txn *badger.Txn, kind data.Kind, id string) ([]data.Record, error) {
+	holders := map[data.Kind][]data.Kind{
+		data.KindPerson:       {data.KindBusiness, data.KindOrganisation},
+		data.KindOrganisation: {data.KindOrganisation},
+		data.KindLocality:     {data.KindPerson},
+	}[kind]
+	var changed []data.Record
+	for _, hk := range holders {
+		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: true, Prefix: []byte("r/" + string(hk) + "/")})
+		for it.Rewind(); it.Valid(); it.Next() {
+			var r data.Record
+			if err := it.Item().Value(func(v []byte) error {
+				if !bytes.Contains(v, []byte(id)) {
+					return nil
+				}
+				var err error
+				r, err = data.Decode(hk, v)
+				return err
+			}); err != nil {
+				it.Close()
+				return nil, err
+			}
+			if r != nil && dropLink(r, id) {
+				changed = append(changed, r)
+			}
+		}
+		it.Close()
+	}
+	for _, r := range changed {
+		m := r.Base()
+		m.Version++
+		m.UpdatedAt, m.UpdatedBy = s.opt.Now().UTC(), s.opt.User
+		b, err := data.Encode(r)
+		if err != nil {
+			return nil, err
+		}
+		if err := txn.Set(recordKey(m.Kind, m.ID), b); err != nil {
+			return nil, err
+		}
+		if err := s.txAudit(txn, AuditEntry{Action: ActionUpdate, Kind: m.Kind, ID: m.ID, Version: m.Version,
+			Note: "link to an erased record removed"}); err != nil {
+			return nil, err
+		}
+	}
+	return changed, nil
+}
+
+// dropLink removes every link to id from r and reports whether it had one.
+func dropLink(r data.Record, id string) bool {
+	found := false
+	switch v := r.(type) {
+	case *data.Person:
+		if v.LocalityID == id {
+			v.LocalityID, found = "", true
+		}
+	case *data.Business:
+		kept := v.Owners[:0]
+		for _, o := range v.Owners {
+			if o.PersonID == id {
+				found = true
+				continue
+			}
+			kept = append(kept, o)
+		}
+		v.Owners = kept
+	case *data.Organisation:
+		if v.UmbrellaID == id {
+			v.UmbrellaID, found = "", true
+		}
+		kept := v.MemberIDs[:0]
+		for _, m := range v.MemberIDs {
+			if m == id {
+				found = true
+				continue
+			}
+			kept = append(kept, m)
+		}
+		v.MemberIDs = kept
+	}
+	return found
+}
+
+// History returns the audit entries of one record, oldest first. Entries of
+// multi-record steps carry the record's previous version from the step's
+// undo data.
+func (s *Store) History(id string) ([]AuditEntry, error) {
+	var out []AuditEntry
+	err := s.db.View(func(txn *badger.Txn) error {
+		prefix := []byte("h/" + id + "/")
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			ak := strings.TrimPrefix(string(it.Item().Key()), string(prefix))
+			item, err := txn.Get([]byte(ak))
+			if err != nil {
+				continue
+			}
+			var e AuditEntry
+			if err := item.Value(func(v []byte) error { return json.Unmarshal(v, &e) }); err != nil {
+				return err
+			}
+			if e.ID == "" { // a step: fill in this record's part
+				e.ID = id
+				if j, err := txn.Get(journalKey(ak, id)); err == nil {
+					var je journalEntry
+					if err := j.Value(func(v []byte) error { return json.Unmarshal(v, &je) }); err == nil {
+						e.Kind, e.Before, e.Version = je.Kind, je.Old, je.NewVersion
+					}
+				}
+			}
+			out = append(out, e)
+		}
+		return nil
+	})
+	return out, translate(err, s.dir)
+}
+
+// AuditLog returns the newest audit entries, newest first, at most limit
+// (0: all).
+func (s *Store) AuditLog(limit int) ([]AuditEntry, error) {
+	var out []AuditEntry
+	err := s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: true, Reverse: true, Prefix: []byte("a/")})
+		defer it.Close()
+		for it.Seek([]byte("a/~")); it.Valid() && (limit == 0 || len(out) < limit); it.Next() {
+			var e AuditEntry
+			if err := it.Item().Value(func(v []byte) error { return json.Unmarshal(v, &e) }); err != nil {
+				return err
+			}
+			out = append(out, e)
+		}
+		return nil
+	})
+	return out, translate(err, s.dir)
+}
+
+// Setting reads a value kept with the data (office details, laptop ID);
+// ErrNotFound when it was never set.
+func (s *Store) Setting(name string) ([]byte, error) {
+	var out []byte
+	err := s.db.View(func(txn *badger.Txn) error {
+		item, err := txn.Get([]byte("s/" + name))
+		if err != nil {
+			return err
+		}
+		out, err = item.ValueCopy(nil)
+		return err
+	})
+	return out, translate(err, s.dir)
+}
+
+// SetSetting writes a value kept with the data.
+func (s *Store) SetSetting(name string, value []byte) error {
+	return translate(s.db.Update(func(txn *badger.Txn) error { return txn.Set([]byte("s/"+name), value) }), s.dir)
+}

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Whole-process search benchmark for docs/benchmarks.md: Registar's
+# `search --queries` (store opening included) against SQLite FTS5 over the
+# same names, 1,000 prefix queries, side by side in one run with hyperfine.
+# Usage: scripts/bench-search.sh [PERSONS] (default 100000). Needs sqlite3 and
+# hyperfine (apt-get install sqlite3 hyperfine).
+set -euo pipefail
+n=${1:-100000}
+work=${BENCH_DIR:-/tmp/registar-bench}
+mkdir -p "$work"
+cli="$work/registar-cli"
+CGO_ENABLED=0 go build -o "$cli" ./cmd/registar-cli
+db="$work/db$n"
+if [ ! -f "$db/registar.json" ]; then
+  /usr/bin/time -f "demo: %e s, max RSS %M KB" "$cli" --db "$db" demo --persons "$n" --businesses 0 --organisations 0 --seed 1 >/dev/null
+fi
+# The same names for SQLite, one person a row.
+"$cli" --db "$db" search "" --kind person --limit 0 | awk -F'\t' 'NF==3 {print $3}' > "$work/names$n.txt"
+rm -f "$work/fts$n.db"
+python3 - "$work/names$n.txt" "$work/fts$n.db" <<'PY'
+import sqlite3, sys
+con = sqlite3.connect(sys.argv[2])
+con.execute("create virtual table names using fts5(name, tokenize='unicode61 remove_diacritics 2')")
+with open(sys.argv[1], encoding="utf-8") as f:
+    con.executemany("insert into names values (?)", ((l.rstrip("\n"),) for l in f))
+con.commit()
+PY
+# 1,000 queries: prefixes of 3-6 letters of given and family names, as people
+# type them: folded ASCII, with diacritics, in Cyrillic, and "dj" for đ.
+python3 - "$work/names$n.txt" "$work/queries.txt" "$work/queries.sql" <<'PY'
+import random, sys, unicodedata
+random.seed(42)
+names = [l.rstrip("\n") for l in open(sys.argv[1], encoding="utf-8")]
+lat = dict(zip("абвгдђежзијклљмнњопрстћуфхцчџш", ["a","b","v","g","d","đ","e","ž","z","i","j","k","l","lj","m","n","nj","o","p","r","s","t","ć","u","f","h","c","č","dž","š"]))
+def to_latin(s):
+    return "".join(lat.get(c.lower(), c) for c in s)
+def ascii_fold(s):
+    s = s.replace("đ", "dj").replace("Đ", "Dj")
+    return "".join(c for c in unicodedata.normalize("NFD", s) if unicodedata.category(c) != "Mn")
+qs = []
+while len(qs) < 1000:
+    words = random.choice(names).split()
+    if not words: continue
+    form = random.random()
+    picked = [w[:random.randint(3, 6)] for w in random.sample(words, min(len(words), random.choice([1, 1, 2])))]
+    q = " ".join(picked)
+    if form < 0.4: q = ascii_fold(to_latin(q)).lower()      # typed on a plain keyboard
+    elif form < 0.7: q = to_latin(q)                          # Latin with diacritics
+    qs.append(q)                                              # else: as written (Cyrillic stays Cyrillic)
+open(sys.argv[2], "w", encoding="utf-8").write("\n".join(qs) + "\n")
+with open(sys.argv[3], "w", encoding="utf-8") as f:
+    for q in qs:
+        terms = " ".join('"%s"*' % w.replace('"', '') for w in q.split())
+        f.write("select count(*) from names where names match '%s';\n" % terms.replace("'", "''"))
+PY
+echo "== hit counts (queries with at least one hit)"
+reg_hits=$("$cli" --db "$db" search --queries "$work/queries.txt" | awk -F'\t' '$1>0' | wc -l)
+sql_hits=$(sqlite3 "$work/fts$n.db" < "$work/queries.sql" | awk '$1>0' | wc -l)
+echo "registar: $reg_hits / 1000   sqlite fts5: $sql_hits / 1000"
+echo "== timings"
+hyperfine -N --warmup 1 --runs 5 \
+  -n "registar search --queries (open + 1000 queries, $n persons)" "$cli --db $db search --queries $work/queries.txt" \
+  -n "sqlite3 fts5 (1000 queries, $n names)" "sqlite3 $work/fts$n.db -init /dev/null -cmd '.read $work/queries.sql' .quit"
