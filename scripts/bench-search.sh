@@ -53,10 +53,13 @@ with open(sys.argv[3], "w", encoding="utf-8") as f:
         terms = " ".join('"%s"*' % w.replace('"', '') for w in q.split())
         f.write("select count(*) from names where names match '%s';\n" % terms.replace("'", "''"))
 PY
-echo "== hit counts (queries with at least one hit)"
-reg_hits=$("$cli" --db "$db" search --queries "$work/queries.txt" | awk -F'\t' '$1>0' | wc -l)
-sql_hits=$(sqlite3 "$work/fts$n.db" < "$work/queries.sql" | awk '$1>0' | wc -l)
-echo "registar: $reg_hits / 1000   sqlite fts5: $sql_hits / 1000"
+echo "== hits: the same 1,000 queries"
+"$cli" --db "$db" search --queries "$work/queries.txt" | cut -f1 > "$work/hits-registar.txt"
+sqlite3 "$work/fts$n.db" < "$work/queries.sql" > "$work/hits-sqlite.txt"
+paste "$work/hits-registar.txt" "$work/hits-sqlite.txt" "$work/queries.txt" | awk -F'\t' '
+  { r += $1; s += $2; if ($2 < $1) fewer++; if ($2 == 0 && $1 > 0) none++ }
+  END { printf "registar finds %d records in all, sqlite fts5 %d\n", r, s
+        printf "sqlite finds fewer for %d queries, nothing at all for %d that registar answers\n", fewer, none }'
 echo "== timings"
 hyperfine -N --warmup 1 --runs 5 \
   -n "registar search --queries (open + 1000 queries, $n persons)" "$cli --db $db search --queries $work/queries.txt" \

@@ -56,11 +56,13 @@ type Options struct {
 
 // Store is an open registry. It is safe for concurrent use.
 type Store struct {
-	db     *badger.DB
+	db     *db
 	dir    string
 	opt    Options
 	index  *search.Index
 	writes sync.Mutex // one writer at a time keeps the index and the data in step
+
+	indexFrom string // "snapshot" or "records": how the index was loaded (tests)
 
 	gcStop chan struct{}
 	gcDone chan struct{}
@@ -203,7 +205,7 @@ func Open(dir string, opt Options) (*Store, error) {
 		key = deriveKey(opt.Passphrase, m)
 	}
 
-	db, err := badger.Open(badgerOptions(dir, opt, key))
+	bdb, err := badger.Open(badgerOptions(dir, opt, key))
 	if err != nil {
 		if fresh {
 			// Leave no half-made registry behind.
@@ -211,19 +213,19 @@ func Open(dir string, opt Options) (*Store, error) {
 		}
 		return nil, translate(err, dir)
 	}
-	s := &Store{db: db, dir: dir, opt: opt, index: search.NewIndex(), gcStop: make(chan struct{}), gcDone: make(chan struct{})}
+	s := &Store{db: &db{DB: bdb}, dir: dir, opt: opt, index: search.NewIndex(), gcStop: make(chan struct{}), gcDone: make(chan struct{})}
 	if fresh {
 		if err := writeMarker(dir, m); err != nil {
-			db.Close()
+			bdb.Close()
 			return nil, err
 		}
 	}
 	if err := s.recover(); err != nil {
-		db.Close()
+		bdb.Close()
 		return nil, err
 	}
-	if err := s.buildIndex(); err != nil {
-		db.Close()
+	if err := s.loadIndex(); err != nil {
+		bdb.Close()
 		return nil, err
 	}
 	go s.gcLoop(10 * time.Minute)
@@ -286,7 +288,6 @@ func badgerOptions(dir string, opt Options, key []byte) badger.Options {
 		WithValueLogFileSize(16 << 20).
 		WithNumCompactors(2).
 		WithSyncWrites(opt.SyncWrites).
-		WithCompactL0OnClose(true).
 		WithLogger(badgerLogger{opt.Logger})
 	if opt.InMemory {
 		o = o.WithDir("").WithValueDir("").WithInMemory(true)
@@ -350,8 +351,12 @@ func (s *Store) Close() error {
 	s.mu.Unlock()
 	close(s.gcStop)
 	<-s.gcDone
+	serr := s.saveSnapshot()
 	s.runGC()
-	return translate(s.db.Close(), s.dir)
+	if err := s.db.Close(); err != nil {
+		return translate(err, s.dir)
+	}
+	return translate(serr, s.dir)
 }
 
 // gcLoop reclaims value-log space while the app runs; Close stops it.
@@ -382,36 +387,3 @@ func (s *Store) runGC() {
 
 // Sync flushes writes to disk, for after a user's explicit save.
 func (s *Store) Sync() error { return translate(s.db.Sync(), s.dir) }
-
-// buildIndex reads every record once at open and loads the search index.
-func (s *Store) buildIndex() error {
-	var docs []search.Doc
-	err := s.db.View(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: true, PrefetchSize: 256, Prefix: []byte("r/")})
-		defer it.Close()
-		for it.Rewind(); it.Valid(); it.Next() {
-			item := it.Item()
-			kind, _, ok := splitRecordKey(item.Key())
-			if !ok {
-				continue
-			}
-			err := item.Value(func(v []byte) error {
-				r, err := data.Decode(kind, v)
-				if err != nil {
-					return err
-				}
-				docs = append(docs, search.DocOf(r))
-				return nil
-			})
-			if err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return translate(err, s.dir)
-	}
-	s.index.PutAll(docs)
-	return nil
-}
