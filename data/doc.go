@@ -7,5 +7,7 @@
 //   - data/search: script-, case- and diacritic-blind folding and the index;
 //   - data/store: the Badger store, its single write path, audit, trash,
 //     erase, encryption and backup;
+//   - data/exchange: spreadsheet import, export and templates;
+//   - data/bundle: bundles between laptops, merge and conflicts;
 //   - data/demo: deterministic demo records.
 package data

@@ -1,0 +1,237 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// writePersonsXLSX writes n persons the way a field office's sheet has
+// them: Bosnian headers, real date cells, local phone numbers, countries in
+// several languages, a few Cyrillic rows.
+func writePersonsXLSX(t testing.TB, path string, n int) {
+	t.Helper()
+	f := excelize.NewFile()
+	defer f.Close()
+	sw, err := f.NewStreamWriter("Sheet1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dateStyle, _ := f.NewStyle(&excelize.Style{NumFmt: 14})
+	sw.SetRow("A1", []any{"R. br.", "Ime", "Prezime", "Datum rođenja", "Spol", "Država", "Grad", "Telefon", "E-mail", "Saglasnost za objavu"})
+	given := []string{"Amir", "Emina", "Ђорђе", "Arbër", "Selma", "Jasmin", "Ајла", "Drita"}
+	family := []string{"Hodžić", "Begić", "Петровић", "Krasniqi", "Kovačević", "Mehmedović", "Јовановић", "Gashi"}
+	countries := []string{"Njemačka", "Austrija", "Švicarska", "Немачка", "Gjermani", "SE", "Sweden", "Slovenija"}
+	for i := 0; i < n; i++ {
+		born := time.Date(1940+i%60, time.Month(1+i%12), 1+i%28, 0, 0, 0, 0, time.UTC)
+		row := []any{i + 1, given[i%len(given)], fmt.Sprintf("%s %d", family[i/len(given)%len(family)], i),
+			excelize.Cell{StyleID: dateStyle, Value: born}, []string{"M", "Ž"}[i%2], countries[i%len(countries)],
+			"Stuttgart", fmt.Sprintf("061 %03d %03d", i%1000, i/1000), fmt.Sprintf("osoba%d@example.com", i), []string{"da", "ne"}[i%2]}
+		cell, _ := excelize.CoordinatesToCellName(1, i+2)
+		if err := sw.SetRow(cell, row); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+}
+
+type statsOut struct {
+	Persons, Localities, Businesses, Organisations int
+}
+
+func statsOf(t *testing.T, db string) statsOut {
+	t.Helper()
+	var s statsOut
+	if err := json.Unmarshal([]byte(mustCLI(t, nil, "--db", db, "stats", "--json")), &s); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestImportExportUndoFromTheShell(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "db")
+	sheet := filepath.Join(dir, "teren.csv")
+	os.WriteFile(sheet, []byte("\uFEFFIme;Prezime;Datum rođenja;Država;Spol;Hobi\n"+
+		"Amir;Hodžić;12.03.1985.;Njemačka;M;šah\n"+
+		"Амир;Хоџић;12.03.1985;DE;м;\n"+
+		"Emina;;01.01.1990;Atlantida;Ž;\n"+
+		"Arbër;Krasniqi;1990-06-30;Zvicra;M;\n"), 0o600)
+
+	out := mustCLI(t, nil, "--db", db, "--lang", "bs", "import", sheet, "--dry-run", "--rejects", filepath.Join(dir, "odbijeni.xlsx"))
+	for _, want := range []string{"Novih zapisa:", "2", "Preskočenih duplikata:", "Odbijenih:", `"Hobi"`, "„Prezime” je obavezno", "Probni uvoz"} {
+		if !strings.Contains(out, want) {
+			t.Fatalf("dry run lacks %q:\n%s", want, out)
+		}
+	}
+	if s := statsOf(t, db); s.Persons != 0 {
+		t.Fatalf("a dry run wrote %d persons", s.Persons)
+	}
+	f, err := excelize.OpenFile(filepath.Join(dir, "odbijeni.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := f.GetRows(f.GetSheetList()[0])
+	f.Close()
+	if len(rows) != 2 || rows[1][0] != "Emina" || !strings.Contains(rows[1][len(rows[1])-1], "Atlantida") {
+		t.Fatalf("rejects file: %q", rows)
+	}
+
+	out = mustCLI(t, nil, "--db", db, "import", sheet)
+	key := ""
+	for _, line := range strings.Split(out, "\n") {
+		if i := strings.Index(line, "registar-cli undo "); i >= 0 {
+			key = strings.TrimSpace(line[i+len("registar-cli undo "):])
+		}
+	}
+	if key == "" || statsOf(t, db).Persons != 2 {
+		t.Fatalf("import:\n%s", out)
+	}
+	// Again: everything is a duplicate now.
+	if out := mustCLI(t, nil, "--db", db, "import", sheet); !strings.Contains(out, "Skipped as duplicates:  3") {
+		t.Fatalf("second import:\n%s", out)
+	}
+
+	xlsx := filepath.Join(dir, "osobe.xlsx")
+	if out := mustCLI(t, nil, "--db", db, "export", "--kind", "persons", xlsx, "--lang", "sr"); !strings.Contains(out, "2 rows exported") {
+		t.Fatal(out)
+	}
+	f, err = excelize.OpenFile(xlsx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ = f.GetRows("Особе")
+	f.Close()
+	if len(rows) != 3 || rows[0][1] != "Име" {
+		t.Fatalf("export: %q", rows)
+	}
+	if out := mustCLI(t, nil, "--db", db, "export", "--query", "krasniqi", filepath.Join(dir, "k.xlsx")); !strings.Contains(out, "1 rows exported") {
+		t.Fatal(out)
+	}
+	// Update mode: the exported file changes nothing.
+	if out := mustCLI(t, nil, "--db", db, "import", xlsx, "--duplicates", "update"); !strings.Contains(out, "Already up to date:     2") {
+		t.Fatalf("update with the export:\n%s", out)
+	}
+
+	mustCLI(t, nil, "--db", db, "undo", key)
+	if s := statsOf(t, db); s.Persons != 0 {
+		t.Fatalf("undo left %d persons", s.Persons)
+	}
+	if r := cli(t, nil, "--db", db, "undo", key); r.code != 1 || !strings.Contains(r.stderr, "nothing to undo") {
+		t.Fatalf("second undo: %d %q", r.code, r.stderr)
+	}
+
+	tpl := filepath.Join(dir, "obrazac.xlsx")
+	mustCLI(t, nil, "--db", db, "template", "--kind", "persons", tpl, "--lang", "sq")
+	f, err = excelize.OpenFile(tpl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	dvs, _ := f.GetDataValidations("Persona")
+	if sheets := f.GetSheetList(); len(sheets) != 3 || sheets[1] != "Udhëzime" || len(dvs) < 5 {
+		t.Fatalf("template sheets %v, %d validations", sheets, len(dvs))
+	}
+}
+
+func TestExchangeExitCodes(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "db")
+	junk := filepath.Join(dir, "junk.xlsx")
+	os.WriteFile(junk, []byte("this is not a workbook"), 0o600)
+	unknown := filepath.Join(dir, "u.csv")
+	os.WriteFile(unknown, []byte("foo;bar\n1;2\n"), 0o600)
+	cases := []struct {
+		args []string
+		code int
+		msg  string
+	}{
+		{[]string{"--db", db, "import"}, 2, "give one file"},
+		{[]string{"--db", db, "import", junk, "--duplicates", "merge"}, 2, "skip or update"},
+		{[]string{"--db", db, "import", junk, "--kind", "cars"}, 2, "unknown kind"},
+		{[]string{"--db", db, "import", junk}, 1, "damaged"},
+		{[]string{"--db", db, "import", filepath.Join(dir, "none.csv")}, 1, "no such file"},
+		{[]string{"--db", db, "import", unknown}, 1, "choose the kind"},
+		{[]string{"--db", db, "import", unknown, "--kind", "person", "--map", "foo"}, 2, "HEADER=field"},
+		{[]string{"--db", db, "import", unknown, "--kind", "person", "--map", "foo=shoe_size"}, 2, "no field"},
+		{[]string{"--db", db, "export", filepath.Join(dir, "x.xlsx")}, 2, "--kind or --query"},
+		{[]string{"--db", db, "template", "--kind", "cars", filepath.Join(dir, "t.xlsx")}, 2, "unknown kind"},
+		{[]string{"--db", db, "undo"}, 2, "step key"},
+		{[]string{"--db", db, "undo", "a/123"}, 1, "nothing to undo"},
+	}
+	for _, c := range cases {
+		r := cli(t, nil, c.args...)
+		if r.code != c.code || !strings.Contains(r.stderr, c.msg) {
+			t.Errorf("%v: exit %d stderr %q; want %d and %q", c.args, r.code, r.stderr, c.code, c.msg)
+		}
+		if c.code == 1 && strings.Count(strings.TrimSpace(r.stderr), "\n") != 0 {
+			t.Errorf("%v: a user error must be one line: %q", c.args, r.stderr)
+		}
+	}
+}
+
+// Killing the CLI while it writes a 20,000-row import leaves the registry
+// with none or all of the rows, and it opens fine.
+func TestKillMidwayImport(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow")
+	}
+	dir := t.TempDir()
+	big := filepath.Join(dir, "big.xlsx")
+	writePersonsXLSX(t, big, 20000)
+	for attempt := 0; attempt < 3; attempt++ {
+		db := filepath.Join(dir, "db"+strconv.Itoa(attempt))
+		mustCLI(t, nil, "--db", db, "stats") // an empty registry
+		cmd := exec.Command(cliPath, "--db", db, "import", big)
+		cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir}
+		stderr, _ := cmd.StderrPipe()
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		// Kill at the first (attempt 0), second… progress line: the step is
+		// then between its first chunk and its commit.
+		sc := bufio.NewScanner(stderr)
+		lines := 0
+		for sc.Scan() {
+			if strings.Contains(sc.Text(), "/ 20000") {
+				if lines == attempt {
+					break
+				}
+				lines++
+			}
+		}
+		cmd.Process.Signal(syscall.SIGKILL)
+		cmd.Wait()
+
+		s := statsOf(t, db) // opens, recovers the step, counts
+		if s.Persons != 0 && s.Persons != 20000 {
+			t.Fatalf("after a kill the registry holds %d of 20000 persons", s.Persons)
+		}
+		t.Logf("killed after %d progress lines: %d persons", attempt+1, s.Persons)
+		if out := mustCLI(t, nil, "--db", db, "search", "hodzic", "--limit", "1"); s.Persons == 0 && !strings.Contains(out, "0 found") {
+			t.Fatalf("rolled-back rows still found:\n%s", out)
+		}
+		// And the import still goes through afterwards.
+		if s.Persons == 0 && attempt == 0 {
+			mustCLI(t, nil, "--db", db, "import", big)
+			if s := statsOf(t, db); s.Persons != 20000 {
+				t.Fatalf("import after the kill: %d persons", s.Persons)
+			}
+		}
+	}
+}

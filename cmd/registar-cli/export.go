@@ -1,0 +1,90 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+
+	"registar/data"
+	"registar/data/exchange"
+	"registar/data/search"
+)
+
+func init() {
+	register(command{
+		name:    "export",
+		usage:   "--kind K OUT.xlsx [--query Q] [--lang L]",
+		summary: "write a list (every record of a kind, or what a search finds) to .xlsx",
+		run:     runExport,
+	})
+}
+
+func runExport(e *env, args []string) error {
+	fs := e.flags("export")
+	kind := fs.String("kind", "", "person, business, organisation or locality")
+	query := fs.String("query", "", "a search, as typed in the search bar (e.g. 'country:DE interest:invest')")
+	lang := fs.String("lang", "", "language of headers and values")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("give one output file")
+	}
+	q := search.ParseQuery(*query)
+	if *kind != "" {
+		k, err := data.ParseKind(*kind)
+		if err != nil {
+			return usagef("%v", err)
+		}
+		q.Kind = k
+	}
+	if q.Kind == "" && *query == "" {
+		return usagef("give --kind or --query")
+	}
+	if *lang != "" {
+		e.lang = langOf(*lang, func(string) string { return "" })
+	}
+	st, err := e.open()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	var n int
+	err = writeFileAtomic(pos[0], func(w io.Writer) error {
+		var err error
+		n, err = exchange.Export(ctx, w, st, q, exchange.ExportOptions{Lang: e.lang})
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "%d rows exported to %s\n", n, pos[0])
+	return nil
+}
+
+// writeFileAtomic writes through a temporary file beside path and renames
+// it into place: a failed write leaves no half-written file behind.
+func writeFileAtomic(path string, write func(io.Writer) error) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := write(tmp); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}

@@ -1,0 +1,199 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"registar/data"
+	"registar/data/exchange"
+	"registar/data/i18n"
+)
+
+func init() {
+	register(command{
+		name:    "import",
+		usage:   "FILE.xlsx|FILE.csv [--kind K] [--dry-run] [--rejects OUT.xlsx] [--duplicates skip|update] [--sheet NAME] [--map 'HEADER=field'] [--region BA]",
+		summary: "import a spreadsheet as one undoable step; --dry-run only shows what would happen",
+		run:     runImport,
+	})
+	register(command{
+		name:    "undo",
+		usage:   "STEPKEY",
+		summary: "take back a whole import (or merge) by the key it printed",
+		run:     runUndo,
+	})
+}
+
+// mapFlag collects repeated --map HEADER=field.
+type mapFlag map[string]string
+
+func (m mapFlag) String() string { return "" }
+
+func (m mapFlag) Set(s string) error {
+	h, f, ok := strings.Cut(s, "=")
+	if !ok || strings.TrimSpace(h) == "" {
+		return fmt.Errorf("want HEADER=field, got %q", s)
+	}
+	m[strings.TrimSpace(h)] = strings.TrimSpace(f)
+	return nil
+}
+
+func runImport(e *env, args []string) error {
+	fs := e.flags("import")
+	kind := fs.String("kind", "", "person, business, organisation or locality (default: guessed from the headers)")
+	dry := fs.Bool("dry-run", false, "show what would happen; write nothing")
+	rejects := fs.String("rejects", "", "write the rejected rows with their reasons to this .xlsx")
+	dups := fs.String("duplicates", "skip", "rows already in the registry: skip or update")
+	sheet := fs.String("sheet", "", "worksheet of an .xlsx (default: the first with known headers)")
+	region := fs.String("region", "", "phone region of local numbers: BA, XK, RS… (default REGISTAR_REGION or BA)")
+	lang := fs.String("lang", "", "language of reasons and messages")
+	maps := mapFlag{}
+	fs.Var(maps, "map", "map a column by its header to a field, e.g. 'Mobitel 2=phone' (repeatable; field - ignores it)")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("give one file to import")
+	}
+	var k data.Kind
+	if *kind != "" {
+		if k, err = data.ParseKind(*kind); err != nil {
+			return usagef("%v", err)
+		}
+	}
+	mode, ok := exchange.ParseDuplicates(*dups)
+	if !ok {
+		return usagef("--duplicates must be skip or update")
+	}
+	if *lang != "" {
+		e.lang = langOf(*lang, func(string) string { return "" })
+	}
+	if *region == "" {
+		*region = e.getenv("REGISTAR_REGION")
+	}
+	l := e.lang
+
+	// Read the file before opening the registry: a wrong file is the
+	// user's error and should not cost an open.
+	sh, err := exchange.Open(pos[0], exchange.ReadOptions{Sheet: *sheet})
+	if err != nil {
+		return fmt.Errorf("%s: %w", pos[0], err)
+	}
+	m, err := exchange.Recognise(sh, k)
+	if err != nil {
+		return fmt.Errorf("%s: %w", pos[0], err)
+	}
+	if len(maps) > 0 {
+		if err := m.SetHeaders(maps); err != nil {
+			return usagef("--map: %v", err)
+		}
+	}
+	st, err := e.open()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+
+	plan, err := exchange.Prepare(ctx, st, sh, m, exchange.Options{Lang: l, Region: *region, Duplicates: mode})
+	if err != nil {
+		return err
+	}
+	printPlan(e.stdout, plan, l)
+	if *rejects != "" && plan.Counts.Rejected > 0 {
+		if err := writeFileAtomic(*rejects, func(w io.Writer) error { _, err := plan.WriteRejects(w); return err }); err != nil {
+			return fmt.Errorf("rejects: %w", err)
+		}
+		fmt.Fprintln(e.stdout, i18n.T(l, "exchange.cli.rejects", "n", strconv.Itoa(plan.Counts.Rejected), "param", *rejects))
+	}
+	if *dry {
+		fmt.Fprintln(e.stdout, i18n.T(l, "exchange.cli.dry_run"))
+		return nil
+	}
+	res, err := plan.Apply(ctx, st, func(done, total int) {
+		fmt.Fprintln(e.stderr, i18n.T(l, "exchange.cli.progress", "n", fmt.Sprintf("%d / %d", done, total)))
+	})
+	if err != nil {
+		return err
+	}
+	if res.Step == "" {
+		fmt.Fprintln(e.stdout, i18n.T(l, "exchange.cli.nothing"))
+		return nil
+	}
+	fmt.Fprintln(e.stdout, i18n.T(l, "exchange.cli.done", "param", res.Step))
+	return nil
+}
+
+// printPlan prints the preview: the kind, unknown and missing columns, the
+// counts, and the first rejected rows with their reasons.
+func printPlan(w io.Writer, p *exchange.Plan, l i18n.Lang) {
+	m := p.Mapping
+	if u := m.Unknown(); len(u) > 0 {
+		names := make([]string, len(u))
+		for i, c := range u {
+			names[i] = strconv.Quote(c.Header)
+		}
+		fmt.Fprintln(w, i18n.T(l, "exchange.cli.unknown_columns", "param", strings.Join(names, ", ")))
+	}
+	if miss := m.Missing(); len(miss) > 0 {
+		names := make([]string, len(miss))
+		for i, f := range miss {
+			names[i] = data.FieldLabel(f, l)
+		}
+		fmt.Fprintln(w, i18n.T(l, "exchange.cli.missing_columns", "param", strings.Join(names, ", ")))
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "%s:\t%s\n", i18n.T(l, "exchange.count.kind"), i18n.T(l, "kind."+string(m.Kind)+".plural"))
+	c := p.Counts
+	for _, row := range []struct {
+		key string
+		n   int
+	}{
+		{"rows", c.Rows}, {"added", c.Added}, {"updated", c.Updated}, {"unchanged", c.Unchanged},
+		{"duplicates", c.Duplicates}, {"rejected", c.Rejected},
+	} {
+		if row.n == 0 && (row.key == "updated" || row.key == "unchanged") {
+			continue
+		}
+		fmt.Fprintf(tw, "%s:\t%d\n", i18n.T(l, "exchange.count."+row.key), row.n)
+	}
+	tw.Flush()
+	shown := 0
+	for _, r := range p.Rejected() {
+		if shown == 20 {
+			fmt.Fprintf(w, "  …\n")
+			break
+		}
+		fmt.Fprintf(w, "  %d: %s\n", r.Row, strings.Join(r.Reasons, " "))
+		shown++
+	}
+}
+
+func runUndo(e *env, args []string) error {
+	pos, err := parse(e.flags("undo"), args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("give the step key an import printed (a/…)")
+	}
+	st, err := e.open()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	res, err := st.Undo(context.Background(), pos[0])
+	if err != nil {
+		return fmt.Errorf("undo %s: %w", pos[0], err)
+	}
+	fmt.Fprintf(e.stdout, "undone %s (recorded as step %s)\n", pos[0], res.Key)
+	return nil
+}

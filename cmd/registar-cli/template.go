@@ -1,0 +1,60 @@
+package main
+
+import (
+	"fmt"
+	"io"
+
+	"registar/data"
+	"registar/data/exchange"
+	"registar/data/store"
+)
+
+func init() {
+	register(command{
+		name:    "template",
+		usage:   "--kind K OUT.xlsx [--lang L]",
+		summary: "write a blank .xlsx for field volunteers: headers, instructions, drop-down lists",
+		run:     runTemplate,
+	})
+}
+
+func runTemplate(e *env, args []string) error {
+	fs := e.flags("template")
+	kind := fs.String("kind", "person", "person, business, organisation or locality")
+	lang := fs.String("lang", "", "language of headers, instructions and lists")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("give one output file")
+	}
+	k, err := data.ParseKind(*kind)
+	if err != nil {
+		return usagef("%v", err)
+	}
+	if *lang != "" {
+		e.lang = langOf(*lang, func(string) string { return "" })
+	}
+	// The registry gives the list of local communities; without one the
+	// template simply has no such list (and none is created for it).
+	var st *store.Store
+	dir, err := e.dir()
+	if err != nil {
+		return err
+	}
+	if store.IsStore(dir) {
+		if st, err = e.open(); err != nil {
+			return err
+		}
+		defer st.Close()
+	}
+	err = writeFileAtomic(pos[0], func(w io.Writer) error {
+		return exchange.Template(w, st, k, exchange.TemplateOptions{Lang: e.lang})
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "template written to %s\n", pos[0])
+	return nil
+}
