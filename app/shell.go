@@ -1,34 +1,110 @@
 package app
 
 import (
+	"encoding/json"
 	"errors"
-	"fmt"
 	"log"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
+	"registar/data"
+	"registar/data/i18n"
+	"registar/data/search"
 	"registar/data/store"
 )
 
 // ID is the application ID from FyneApp.toml; preferences need it.
 const ID = "ba.registar.app"
 
-// Shell is the running application: the window and the open store.
+// Preferences the shell keeps besides language and theme.
+const (
+	prefScreen       = "screen"
+	prefWindowWidth  = "window.width"
+	prefWindowHeight = "window.height"
+)
+
+// Shell is the running application: the window, the open store, the
+// language, the navigation and the screen shown.
 type Shell struct {
 	app    fyne.App
 	window fyne.Window
 	store  *store.Store
 	dir    string
+	lang   i18n.Lang
+	office Office
+
+	nav     *widget.List
+	content *fyne.Container
+	current string // key of the screen shown
+	selfNav bool   // the shell is moving the navigation's selection itself
+	lists   map[data.Kind]*listScreen
+	pending *listRequest // filters a chart asked the next list to show
+	dirty   func() bool  // unsaved changes on the page shown, or nil
+	page    *recordPage  // the record shown, if any (tests)
+	trash   *trashScreen // the trash, while shown (tests)
+	// inline runs background work on the calling goroutine (tests).
+	inline bool
+}
+
+// listRequest is a list to show with filters, from a tap on a chart.
+type listRequest struct {
+	kind    data.Kind
+	filters []search.Facet
+}
+
+// background runs work off the UI goroutine and then done on it.
+func (s *Shell) background(work, done func()) {
+	if s.inline {
+		work()
+		done()
+		return
+	}
+	go func() {
+		work()
+		fyne.Do(done)
+	}()
+}
+
+// T is the text of a catalogue key in the UI language.
+func (s *Shell) T(key string, args ...string) string { return i18n.T(s.lang, key, args...) }
+
+// Lang is the UI language.
+func (s *Shell) Lang() i18n.Lang { return s.lang }
+
+// Store is the open registry, or nil while none is open.
+func (s *Shell) Store() *store.Store { return s.store }
+
+// New builds the main window around an open store: what Start does once the
+// registry is open, and what tests use with an in-memory store.
+func New(a fyne.App, w fyne.Window, st *store.Store) *Shell {
+	s := &Shell{app: a, window: w}
+	s.setLangQuiet(chosenLang(a.Preferences()))
+	s.attach(st)
+	return s
 }
 
 // Start opens the registry in dir (the default folder when empty) and fills
-// the window. A registry that cannot be opened (locked by another window,
-// not a registry, damaged) gives a window that says why, never a crash.
+// the window. A new folder gets the first-run set-up, an encrypted one asks
+// for its passphrase, and a registry that cannot be opened (locked by
+// another window, not a registry, damaged) gives a window that says why,
+// never a crash. The store is opened off the UI goroutine.
 func Start(a fyne.App, w fyne.Window, dir string) *Shell {
+	quietCLocale()
 	s := &Shell{app: a, window: w, dir: dir}
-	w.Resize(fyne.NewSize(1100, 720))
+	p := a.Preferences()
+	s.setLangQuiet(chosenLang(p))
+	applyTheme(a, p.String(prefTheme))
+	w.Resize(fyne.NewSize(
+		float32(p.FloatWithFallback(prefWindowWidth, 1180)),
+		float32(p.FloatWithFallback(prefWindowHeight, 760))))
+	w.SetTitle("Registar")
 	if s.dir == "" {
 		d, err := store.DefaultDir()
 		if err != nil {
@@ -37,38 +113,265 @@ func Start(a fyne.App, w fyne.Window, dir string) *Shell {
 		}
 		s.dir = d
 	}
-	st, err := store.Open(s.dir, store.Options{Logger: log.Default()})
-	if err != nil {
-		s.showFatal(err)
-		return s
+	w.SetCloseIntercept(s.onCloseRequested)
+	s.closeOnSignal()
+	switch {
+	case !store.IsStore(s.dir):
+		s.showFirstRun()
+	case store.IsEncrypted(s.dir):
+		s.showUnlock()
+	default:
+		s.openStore("", nil, nil)
 	}
-	s.store = st
-	w.SetContent(newHomeScreen(st).buildUI())
 	return s
 }
 
-// Store is the open registry, or nil if it could not be opened.
-func (s *Shell) Store() *store.Store { return s.store }
+// openStore opens the registry off the UI goroutine. On failure, failed
+// gets the error (without it, the error is fatal); on success opened (if
+// any) gets the store before the main window is shown.
+func (s *Shell) openStore(pass string, failed func(error), opened func(*store.Store)) {
+	s.window.SetContent(s.busy(s.T("ui.opening")))
+	go func() {
+		st, err := store.Open(s.dir, store.Options{Passphrase: pass, Lang: s.lang, Logger: log.Default()})
+		fyne.Do(func() {
+			if err != nil {
+				if failed != nil {
+					failed(err)
+				} else {
+					s.showFatal(err)
+				}
+				return
+			}
+			if opened != nil {
+				opened(st)
+			}
+			s.attach(st)
+		})
+	}()
+}
 
-// Close closes the store; main defers it so the registry is closed cleanly.
-func (s *Shell) Close() {
+// busy is a page with a message and an endless progress bar.
+func (s *Shell) busy(msg string) fyne.CanvasObject {
+	bar := widget.NewProgressBarInfinite()
+	return container.NewCenter(container.NewVBox(widget.NewLabelWithStyle(msg, fyne.TextAlignCenter, fyne.TextStyle{}), bar))
+}
+
+// attach takes the open store and shows the main window.
+func (s *Shell) attach(st *store.Store) {
+	s.store = st
+	st.SetLang(s.lang)
+	s.loadOffice()
+	s.buildMain()
+	last := s.app.Preferences().StringWithFallback(prefScreen, "home")
+	if screenIndex(last) < 0 {
+		last = "home"
+	}
+	s.showNow(last)
+}
+
+// loadOffice reads the office data kept with the registry.
+func (s *Shell) loadOffice() {
+	s.office = Office{}
+	b, err := s.store.Setting(settingOffice)
+	if err == nil {
+		if err := json.Unmarshal(b, &s.office); err != nil {
+			fyne.LogError("reading the office data", err)
+		}
+	} else if !errors.Is(err, store.ErrNotFound) {
+		fyne.LogError("reading the office data", err)
+	}
+	if s.office.Region != "" {
+		s.store.SetRegion(s.office.Region)
+	}
+}
+
+// region is the default phone region.
+func (s *Shell) region() string {
+	if s.office.Region != "" {
+		return s.office.Region
+	}
+	return data.DefaultRegion
+}
+
+// buildMain lays out the navigation and the content area.
+func (s *Shell) buildMain() {
+	s.lists = map[data.Kind]*listScreen{}
+	s.nav = widget.NewList(
+		func() int { return len(screens) },
+		func() fyne.CanvasObject {
+			return container.NewHBox(widget.NewIcon(nil), widget.NewLabel("Organisations…"))
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			row := o.(*fyne.Container)
+			row.Objects[0].(*widget.Icon).SetResource(screens[i].icon)
+			row.Objects[1].(*widget.Label).SetText(s.T("screen." + screens[i].key))
+		})
+	s.nav.OnSelected = func(i widget.ListItemID) {
+		if s.selfNav {
+			return
+		}
+		s.show(screens[i].key)
+	}
+	s.content = container.NewStack()
+	title := widget.NewLabelWithStyle("Registar", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	office := widget.NewLabelWithStyle(s.office.Name, fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
+	office.Truncation = fyne.TextTruncateEllipsis
+	side := container.NewBorder(container.NewVBox(title, office, widget.NewSeparator()), nil, nil, nil, s.nav)
+	split := container.NewHSplit(side, s.content)
+	split.SetOffset(0.17)
+	s.window.SetContent(split)
+}
+
+// show goes to a screen of the navigation, asking first if the page shown
+// has unsaved changes.
+func (s *Shell) show(key string) {
+	s.confirmLeave(func() { s.showNow(key) }, func() { s.markNav(s.current) })
+}
+
+// showNow goes to a screen without asking.
+func (s *Shell) showNow(key string) {
+	i := screenIndex(key)
+	if i < 0 {
+		return
+	}
+	s.dirty = nil
+	s.current = key
+	s.app.Preferences().SetString(prefScreen, key)
+	s.markNav(key)
+	s.setContent(screens[i].view(s))
+}
+
+// showList goes to the list of a kind with these filters set.
+func (s *Shell) showList(k data.Kind, filters []search.Facet) {
+	s.confirmLeave(func() {
+		s.pending = &listRequest{kind: k, filters: filters}
+		s.showNow(kindScreen[k])
+	}, nil)
+}
+
+// markNav highlights a screen in the navigation without acting on it.
+func (s *Shell) markNav(key string) {
+	if s.nav == nil {
+		return
+	}
+	s.selfNav = true
+	if i := screenIndex(key); i >= 0 {
+		s.nav.Select(i)
+	} else {
+		s.nav.UnselectAll()
+	}
+	s.selfNav = false
+}
+
+// setContent replaces the page in the content area.
+func (s *Shell) setContent(o fyne.CanvasObject) {
+	s.content.Objects = []fyne.CanvasObject{o}
+	s.content.Refresh()
+}
+
+// showPage shows a page that is not in the navigation (a record), with a
+// check for unsaved changes that leaving it will ask about.
+func (s *Shell) showPage(o fyne.CanvasObject, dirty func() bool) {
+	s.dirty = dirty
+	s.markNav("") // so that tapping the list's entry goes back to it
+	s.setContent(o)
+}
+
+// confirmLeave runs proceed at once, or after the user agrees to drop the
+// unsaved changes of the page shown; cancel runs if they do not.
+func (s *Shell) confirmLeave(proceed, cancel func()) {
+	if s.dirty == nil || !s.dirty() {
+		proceed()
+		return
+	}
+	dialog.ShowConfirm(s.T("ui.unsaved.title"), s.T("ui.unsaved.message"), func(ok bool) {
+		if ok {
+			s.dirty = nil
+			proceed()
+		} else if cancel != nil {
+			cancel()
+		}
+	}, s.window)
+}
+
+// setLang changes the UI language at once: the catalogue, Fyne's own
+// strings and the store's messages, then every screen is built anew.
+func (s *Shell) setLang(l i18n.Lang) {
+	s.app.Preferences().SetString(prefLang, string(l))
+	s.setLangQuiet(l)
 	if s.store != nil {
-		if err := s.store.Close(); err != nil {
+		s.store.SetLang(l)
+		s.buildMain()
+		s.showNow(s.current)
+	}
+}
+
+func (s *Shell) setLangQuiet(l i18n.Lang) {
+	s.lang = l
+	installFyneStrings(l)
+}
+
+// onCloseRequested asks about unsaved changes, then remembers the window
+// size and quits.
+func (s *Shell) onCloseRequested() {
+	s.confirmLeave(func() {
+		size := s.window.Canvas().Size()
+		p := s.app.Preferences()
+		p.SetFloat(prefWindowWidth, float64(size.Width))
+		p.SetFloat(prefWindowHeight, float64(size.Height))
+		exitSoon()
+		s.closeStore()
+		s.window.Close()
+	}, nil)
+}
+
+// The store is closed before Fyne's own shutdown, and the process is ended
+// if that shutdown hangs: Fyne 2.7.3 can block for ever in its lifecycle
+// queue when it quits (seen under SIGTERM), which would keep the registry
+// locked against the next start.
+
+// exitGrace is how long Fyne gets to quit on its own.
+const exitGrace = 5 * time.Second
+
+func exitSoon() {
+	time.AfterFunc(exitGrace, func() { os.Exit(0) })
+}
+
+// closeStore closes the registry (Store.Close may be called twice).
+func (s *Shell) closeStore() {
+	if st := s.store; st != nil {
+		if err := st.Close(); err != nil {
 			fyne.LogError("closing the registry", err)
 		}
 	}
 }
 
+// closeOnSignal closes the registry on SIGINT or SIGTERM; Fyne quits on
+// them too.
+func (s *Shell) closeOnSignal() {
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-sig
+		exitSoon()
+		s.closeStore() // the store is safe to close from any goroutine
+	}()
+}
+
+// Close closes the store; main defers it so the registry is closed cleanly.
+func (s *Shell) Close() { s.closeStore() }
+
 // showFatal explains why the registry could not be opened.
 func (s *Shell) showFatal(err error) {
 	fyne.LogError("opening the registry", err)
-	msg := err.Error()
-	if errors.Is(err, store.ErrLocked) {
-		msg = fmt.Sprintf("%v\n\nClose the other Registar window first.", err)
+	msg := s.errorText(err)
+	var pe *store.PathError
+	if errors.As(err, &pe) {
+		msg += "\n\n" + pe.Path
 	}
 	label := widget.NewLabel(msg)
 	label.Wrapping = fyne.TextWrapWord
-	s.window.SetContent(container.NewBorder(
-		widget.NewLabelWithStyle("Registar cannot open the registry", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		container.NewHBox(widget.NewButton("Quit", s.app.Quit)), nil, nil, label))
+	s.window.SetContent(container.NewPadded(container.NewBorder(
+		widget.NewLabelWithStyle(s.T("ui.fatal.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		container.NewHBox(widget.NewButton(s.T("fyne.Quit"), s.app.Quit)), nil, nil, label)))
 }

@@ -142,3 +142,25 @@ func countKeys(db *badger.DB) (int, error) {
 	})
 	return n, err
 }
+
+// CheckPassphrase reports whether pass opens the registry in dir, without
+// opening it (the registry may be open): nil, ErrWrongPassphrase, or
+// ErrNeedPassphrase for an empty one. A registry without encryption
+// accepts only the empty passphrase.
+func CheckPassphrase(dir, pass string) error {
+	m, err := readMarker(dir)
+	if err != nil {
+		return &PathError{ErrNotAStore, dir}
+	}
+	switch {
+	case !m.Encrypted && pass == "":
+		return nil
+	case !m.Encrypted:
+		return &PathError{ErrWrongPassphrase, dir}
+	case pass == "":
+		return &PathError{ErrNeedPassphrase, dir}
+	case !hmac.Equal(checkValue(deriveKey(pass, m)), m.Check):
+		return &PathError{ErrWrongPassphrase, dir}
+	}
+	return nil
+}

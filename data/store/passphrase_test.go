@@ -106,3 +106,35 @@ func TestChangePassphraseNotAStore(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+func TestCheckPassphrase(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "reg")
+	st, err := Open(dir, rekeyOptions("secret"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if err := CheckPassphrase(dir, "secret"); err != nil {
+		t.Fatalf("right passphrase, registry open: %v", err)
+	}
+	for pass, want := range map[string]error{"wrong": ErrWrongPassphrase, "": ErrNeedPassphrase} {
+		if err := CheckPassphrase(dir, pass); !errors.Is(err, want) {
+			t.Fatalf("%q: %v", pass, err)
+		}
+	}
+	plain := filepath.Join(t.TempDir(), "plain")
+	st2, err := Open(plain, rekeyOptions(""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st2.Close()
+	if err := CheckPassphrase(plain, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := CheckPassphrase(plain, "x"); !errors.Is(err, ErrWrongPassphrase) {
+		t.Fatal(err)
+	}
+	if err := CheckPassphrase(t.TempDir(), ""); !errors.Is(err, ErrNotAStore) {
+		t.Fatal(err)
+	}
+}

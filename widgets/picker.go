@@ -1,0 +1,215 @@
+package widgets
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+var (
+	_ fyne.Widget        = (*Picker)(nil)
+	_ fyne.Tappable      = (*Picker)(nil)
+	_ desktop.Cursorable = (*Picker)(nil)
+)
+
+// Option is one choice of a Picker: the value stored and the label shown.
+type Option struct{ Value, Label string }
+
+// pickerLimit is the most options a picker's list shows at once; typing
+// narrows the list further.
+const pickerLimit = 300
+
+// Picker chooses one option out of many by typing a few letters: a field
+// shows the choice, and tapping it opens a search box over the options
+// (countries by their CLDR names, localities, linked records).
+type Picker struct {
+	widget.BaseWidget
+
+	// Search returns the options matching what was typed ("" for all).
+	Search func(text string) []Option
+	// OnChanged is called when the user picks or clears.
+	OnChanged func(Option)
+	// PlaceHolder shows while nothing is chosen; ClearText labels the
+	// button that empties the choice ("" hides it).
+	PlaceHolder, ClearText, SearchPlaceHolder string
+
+	selected Option
+	label    *widget.Label
+	popup    *widget.PopUp
+	results  []Option
+	list     *widget.List
+	entry    *widget.Entry
+}
+
+// NewPicker returns a picker searching with search.
+func NewPicker(search func(text string) []Option, changed func(Option)) *Picker {
+	p := &Picker{Search: search, OnChanged: changed}
+	p.ExtendBaseWidget(p)
+	return p
+}
+
+// Selected is the current choice (zero when none).
+func (p *Picker) Selected() Option { return p.selected }
+
+// SetSelected changes the choice without calling OnChanged.
+func (p *Picker) SetSelected(o Option) {
+	p.selected = o
+	p.Refresh()
+}
+
+// Pick chooses an option as if the user had, calling OnChanged.
+func (p *Picker) Pick(o Option) {
+	p.selected = o
+	p.Refresh()
+	if p.OnChanged != nil {
+		p.OnChanged(o)
+	}
+}
+
+// Refresh shows the choice.
+func (p *Picker) Refresh() {
+	p.showChoice()
+	p.BaseWidget.Refresh()
+}
+
+func (p *Picker) showChoice() {
+	if p.label == nil {
+		return
+	}
+	p.label.SetText(p.text())
+}
+
+func (p *Picker) text() string {
+	if p.selected.Value == "" && p.selected.Label == "" {
+		return p.PlaceHolder
+	}
+	if p.selected.Label == "" {
+		return p.selected.Value
+	}
+	return p.selected.Label
+}
+
+// Tapped opens the search box.
+func (p *Picker) Tapped(*fyne.PointEvent) { p.open() }
+
+// Cursor is a pointer: the whole field can be tapped.
+func (p *Picker) Cursor() desktop.Cursor { return desktop.PointerCursor }
+
+// CreateRenderer draws the choice like an input, with a search icon.
+func (p *Picker) CreateRenderer() fyne.WidgetRenderer {
+	th := p.Theme()
+	v := fyne.CurrentApp().Settings().ThemeVariant()
+	bg := canvas.NewRectangle(th.Color(theme.ColorNameInputBackground, v))
+	bg.CornerRadius = th.Size(theme.SizeNameInputRadius)
+	p.label = widget.NewLabel("")
+	p.label.Truncation = fyne.TextTruncateEllipsis
+	p.showChoice()
+	icon := widget.NewIcon(theme.SearchIcon())
+	return &pickerRenderer{p: p, bg: bg, content: container.NewBorder(nil, nil, nil, icon, p.label)}
+}
+
+type pickerRenderer struct {
+	p       *Picker
+	bg      *canvas.Rectangle
+	content *fyne.Container
+}
+
+func (r *pickerRenderer) Destroy() {}
+
+func (r *pickerRenderer) Layout(s fyne.Size) {
+	r.bg.Resize(s)
+	r.content.Resize(s)
+}
+
+func (r *pickerRenderer) MinSize() fyne.Size {
+	m := r.content.MinSize()
+	return fyne.NewSize(max(m.Width, 80), m.Height)
+}
+
+func (r *pickerRenderer) Objects() []fyne.CanvasObject {
+	return []fyne.CanvasObject{r.bg, r.content}
+}
+
+func (r *pickerRenderer) Refresh() {
+	th := r.p.Theme()
+	r.bg.FillColor = th.Color(theme.ColorNameInputBackground, fyne.CurrentApp().Settings().ThemeVariant())
+	r.bg.Refresh()
+	r.content.Refresh()
+}
+
+// open shows the search box over the window.
+func (p *Picker) open() {
+	c := fyne.CurrentApp().Driver().CanvasForObject(p)
+	if c == nil {
+		return
+	}
+	p.entry = widget.NewEntry()
+	p.entry.SetPlaceHolder(p.SearchPlaceHolder)
+	p.list = widget.NewList(
+		func() int { return len(p.results) },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(p.results[i].Label) })
+	p.list.OnSelected = func(i widget.ListItemID) { p.choose(p.results[i]) }
+	p.entry.OnChanged = p.filter
+	p.entry.OnSubmitted = func(string) {
+		if len(p.results) > 0 {
+			p.choose(p.results[0])
+		}
+	}
+	buttons := container.NewHBox(widget.NewButton(lang.L("Cancel"), p.close))
+	if p.ClearText != "" {
+		buttons.Add(widget.NewButton(p.ClearText, func() { p.choose(Option{}) }))
+	}
+	content := container.NewBorder(p.entry, container.NewHBox(layout.NewSpacer(), buttons), nil, nil, p.list)
+	p.popup = widget.NewModalPopUp(content, c)
+	p.filter("")
+	size := c.Size()
+	p.popup.Resize(fyne.NewSize(min(460, size.Width-40), min(480, size.Height-40)))
+	p.popup.Show()
+	c.Focus(p.entry)
+}
+
+// filter narrows the list to what was typed.
+func (p *Picker) filter(text string) {
+	p.results = nil
+	if p.Search != nil {
+		p.results = p.Search(text)
+	}
+	if len(p.results) > pickerLimit {
+		p.results = p.results[:pickerLimit]
+	}
+	if p.list != nil {
+		p.list.UnselectAll()
+		p.list.Refresh()
+	}
+}
+
+// Results are the options the open search box lists (tests).
+func (p *Picker) Results() []Option { return p.results }
+
+// SearchEntry is the open search box's entry (tests), or nil.
+func (p *Picker) SearchEntry() *widget.Entry { return p.entry }
+
+// Open opens the search box, as a tap on the button does.
+func (p *Picker) Open() { p.open() }
+
+func (p *Picker) choose(o Option) {
+	p.close()
+	p.Pick(o)
+}
+
+func (p *Picker) close() {
+	if p.popup != nil {
+		p.popup.Hide()
+		p.popup = nil
+	}
+}
