@@ -88,12 +88,48 @@ func ParseDate(s string) (Date, error) {
 	return Date{y, time.Month(m), d}, nil
 }
 
+// parseISO reads exactly "YYYY-MM-DD", the stored form, without fmt: it is
+// on the path of every record decoded.
+func parseISO(s string) (Date, bool) {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return Date{}, false
+	}
+	num := func(part string) (int, bool) {
+		n := 0
+		for i := 0; i < len(part); i++ {
+			c := part[i]
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+			n = n*10 + int(c-'0')
+		}
+		return n, true
+	}
+	y, ok1 := num(s[:4])
+	m, ok2 := num(s[5:7])
+	d, ok3 := num(s[8:])
+	if !ok1 || !ok2 || !ok3 || y < 1000 || m < 1 || m > 12 || d < 1 || d > daysIn(time.Month(m), y) {
+		return Date{}, false
+	}
+	return Date{y, time.Month(m), d}, true
+}
+
+func daysIn(m time.Month, y int) int {
+	return time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
+}
+
 // MarshalJSON writes "YYYY-MM-DD", or "" for the zero date.
 func (d Date) MarshalJSON() ([]byte, error) { return json.Marshal(d.String()) }
 
 // UnmarshalJSON reads what MarshalJSON writes (and the other forms ParseDate takes).
 func (d *Date) UnmarshalJSON(b []byte) error {
 	var s string
+	if len(b) == 12 && b[0] == '"' && b[11] == '"' {
+		if v, ok := parseISO(string(b[1:11])); ok {
+			*d = v
+			return nil
+		}
+	}
 	if err := json.Unmarshal(b, &s); err != nil {
 		return err
 	}

@@ -65,6 +65,11 @@ type Meta struct {
 	Source    Source    `json:"source" validate:"omitempty,oneof=office field import bundle demo"`
 	// TrashedAt is set while the record is in the trash.
 	TrashedAt *time.Time `json:"trashed_at,omitempty"`
+	// VV is the record's version vector: for each laptop (by its laptop
+	// ID) the number of versions of this record written there, counted
+	// along the record's history. Bundle merging compares vectors to tell
+	// "strictly newer" from "changed on both sides"; Version is their sum.
+	VV map[string]uint64 `json:"vv,omitempty"`
 }
 
 // Base returns the common fields; every record type embeds Meta.

@@ -540,6 +540,8 @@ func (p *Plan) Apply(ctx context.Context, st *store.Store, progress func(done, t
 		Action: "import",
 		Note:   p.Sheet.File,
 		Source: data.SourceImport,
+		// Prepare validated every record just now; links are not imported.
+		Validated: true,
 		Counts: map[string]int{
 			"rows":       p.Counts.Rows,
 			"rejected":   p.Counts.Rejected,

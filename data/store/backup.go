@@ -3,15 +3,11 @@ package store
 import (
 	"bufio"
 	"compress/gzip"
-	"crypto/aes"
-	"crypto/cipher"
 	"crypto/hmac"
 	"crypto/sha256"
-	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"hash"
 	"io"
 	"os"
 	"path/filepath"
@@ -31,10 +27,6 @@ import (
 //
 // The plain content is gzip of Badger's own backup stream.
 const backupMagic = "REGISTAR BACKUP 1\n"
-
-const frameSize = 256 << 10
-
-const endFrame = 0xFFFFFFFF
 
 // Backup writes the whole registry (records, audit log, undo data,
 // settings) to w as one file. An encrypted store gives an encrypted backup,
@@ -111,151 +103,6 @@ func (s *Store) BackupFile(path string) error {
 		os.Remove(tmp)
 		return translate(err, path)
 	}
-	return nil
-}
-
-func newAEAD(key []byte) (cipher.AEAD, error) {
-	block, err := aes.NewCipher(key)
-	if err != nil {
-		return nil, err
-	}
-	return cipher.NewGCM(block)
-}
-
-func frameNonce(aead cipher.AEAD, n uint64) []byte {
-	nonce := make([]byte, aead.NonceSize())
-	binary.BigEndian.PutUint64(nonce[aead.NonceSize()-8:], n)
-	return nonce
-}
-
-type frameWriter struct {
-	w    io.Writer
-	aead cipher.AEAD
-	sum  hash.Hash
-	buf  []byte
-	n    uint64
-}
-
-func (f *frameWriter) Write(p []byte) (int, error) {
-	written := len(p)
-	for len(p) > 0 {
-		take := min(frameSize-len(f.buf), len(p))
-		f.buf = append(f.buf, p[:take]...)
-		p = p[take:]
-		if len(f.buf) == frameSize {
-			if err := f.flush(); err != nil {
-				return 0, err
-			}
-		}
-	}
-	return written, nil
-}
-
-func (f *frameWriter) flush() error {
-	if len(f.buf) == 0 {
-		return nil
-	}
-	f.sum.Write(f.buf)
-	out := f.buf
-	if f.aead != nil {
-		out = f.aead.Seal(nil, frameNonce(f.aead, f.n), f.buf, nil)
-	}
-	f.n++
-	var l [4]byte
-	binary.BigEndian.PutUint32(l[:], uint32(len(out)))
-	if _, err := f.w.Write(l[:]); err != nil {
-		return err
-	}
-	if _, err := f.w.Write(out); err != nil {
-		return err
-	}
-	f.buf = f.buf[:0]
-	return nil
-}
-
-func (f *frameWriter) Close() error {
-	if err := f.flush(); err != nil {
-		return err
-	}
-	var l [4]byte
-	binary.BigEndian.PutUint32(l[:], endFrame)
-	sum := f.sum.Sum(nil)
-	if f.aead != nil {
-		sum = f.aead.Seal(nil, frameNonce(f.aead, f.n), sum, nil)
-	}
-	if _, err := f.w.Write(l[:]); err != nil {
-		return err
-	}
-	_, err := f.w.Write(sum)
-	return err
-}
-
-// frameReader undoes frameWriter; any damage gives ErrCorruptBackup.
-type frameReader struct {
-	r    io.Reader
-	aead cipher.AEAD
-	sum  hash.Hash
-	buf  []byte
-	n    uint64
-	done bool
-}
-
-func (f *frameReader) Read(p []byte) (int, error) {
-	for len(f.buf) == 0 {
-		if f.done {
-			return 0, io.EOF
-		}
-		if err := f.next(); err != nil {
-			return 0, err
-		}
-	}
-	n := copy(p, f.buf)
-	f.buf = f.buf[n:]
-	return n, nil
-}
-
-func (f *frameReader) next() error {
-	var l [4]byte
-	if _, err := io.ReadFull(f.r, l[:]); err != nil {
-		return ErrCorruptBackup
-	}
-	size := binary.BigEndian.Uint32(l[:])
-	if size == endFrame {
-		want := make([]byte, sha256.Size)
-		if f.aead != nil {
-			want = make([]byte, sha256.Size+f.aead.Overhead())
-		}
-		if _, err := io.ReadFull(f.r, want); err != nil {
-			return ErrCorruptBackup
-		}
-		if f.aead != nil {
-			var err error
-			if want, err = f.aead.Open(nil, frameNonce(f.aead, f.n), want, nil); err != nil {
-				return ErrCorruptBackup
-			}
-		}
-		if !hmac.Equal(want, f.sum.Sum(nil)) {
-			return ErrCorruptBackup
-		}
-		f.done = true
-		return nil
-	}
-	if size > 2*frameSize {
-		return ErrCorruptBackup
-	}
-	buf := make([]byte, size)
-	if _, err := io.ReadFull(f.r, buf); err != nil {
-		return ErrCorruptBackup
-	}
-	if f.aead != nil {
-		var err error
-		if buf, err = f.aead.Open(buf[:0], frameNonce(f.aead, f.n), buf, nil); err != nil {
-			return ErrCorruptBackup
-		}
-	}
-	f.n++
-	f.sum.Write(buf)
-	f.buf = buf
 	return nil
 }
 

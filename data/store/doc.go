@@ -9,6 +9,13 @@
 //	j/<op>                 journal of a multi-record step in progress (see Apply)
 //	u/<op>                 undo data of a finished multi-record step
 //	s/<name>               settings kept with the data (office, laptop ID, …)
+//	e/<id>                 tombstone of an erased record (kind and time only)
+//	c/<id>                 versions of a record set aside by a merge conflict
+//	x/<n>                  the search index saved at close (see snapshot.go)
+//
+// Beside the Badger files the folder holds registar.json (format version,
+// encryption salt and check) and laptop.json (this laptop's identity for
+// bundles; a copied folder notices it and takes a new identity).
 //
 // Every change goes through one write path (put) that validates, bumps the
 // version, updates the search index and appends an audit entry in the same

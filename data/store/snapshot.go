@@ -43,7 +43,9 @@ type db struct {
 func (d *db) Update(fn func(txn *badger.Txn) error) error {
 	d.mu.Lock()
 	if d.valid {
-		if err := d.DB.Update(func(txn *badger.Txn) error { return txn.Delete([]byte(snapshotMarker)) }); err != nil {
+		// The saved docs go with the marker: they hold folded names, which
+		// an erase must not leave behind. Close writes them anew.
+		if err := d.DB.Update(dropSnapshot); err != nil {
 			d.mu.Unlock()
 			return err
 		}
@@ -167,6 +169,25 @@ func (s *Store) saveSnapshot() error {
 		return txn.Set([]byte(snapshotMarker), info)
 	})
 	return err
+}
+
+// dropSnapshot deletes the marker and every saved chunk.
+func dropSnapshot(txn *badger.Txn) error {
+	if err := txn.Delete([]byte(snapshotMarker)); err != nil {
+		return err
+	}
+	it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte("x/")})
+	var keys [][]byte
+	for it.Rewind(); it.Valid(); it.Next() {
+		keys = append(keys, it.Item().KeyCopy(nil))
+	}
+	it.Close()
+	for _, k := range keys {
+		if err := txn.Delete(k); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func chunkKey(n int) []byte { return []byte(fmt.Sprintf("x/%08d", n)) }

@@ -224,6 +224,10 @@ func Open(dir string, opt Options) (*Store, error) {
 		bdb.Close()
 		return nil, err
 	}
+	if err := s.seedAuditClock(); err != nil {
+		bdb.Close()
+		return nil, translate(err, dir)
+	}
 	if err := s.loadIndex(); err != nil {
 		bdb.Close()
 		return nil, err

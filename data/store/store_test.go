@@ -604,3 +604,37 @@ func TestBackupFileToADeviceKeepsTheDevice(t *testing.T) {
 		t.Fatalf("%s changed: %v %v", os.DevNull, after.Mode(), err)
 	}
 }
+
+// Audit keys keep increasing across runs even when the laptop's clock has
+// been set back, so "changes since the last bundle" misses nothing.
+func TestAuditKeysIncreaseAcrossAClockSetBack(t *testing.T) {
+	dir := t.TempDir()
+	s := openTest(t, dir, Options{})
+	s.Save(person("Amir", "Hodžić"))
+	before, _ := s.AuditLog(1)
+	s.Close()
+	lastAuditNanos.Store(0) // a new process
+	past := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	s2 := openTest(t, dir, Options{Now: func() time.Time { return past }})
+	s2.Save(person("Emina", "Mujkić"))
+	after, _ := s2.AuditLog(1)
+	if after[0].Key <= before[0].Key {
+		t.Fatalf("new audit key %s sorts before the old %s", after[0].Key, before[0].Key)
+	}
+}
+
+// After an erase nothing of the person is left in the saved index either.
+func TestEraseLeavesNoSavedIndexBehind(t *testing.T) {
+	dir := t.TempDir()
+	s := openTest(t, dir, Options{})
+	p := person("Drita", "Hoxhaj")
+	s.Save(p)
+	s.Close()
+	s2 := openTest(t, dir, Options{})
+	if err := s2.Erase(p.ID); err != nil {
+		t.Fatal(err)
+	}
+	if raw := dumpAll(t, s2); strings.Contains(raw, "hoxhaj") || strings.Contains(raw, "Hoxhaj") {
+		t.Fatal("the erased name is still stored")
+	}
+}

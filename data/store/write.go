@@ -59,7 +59,32 @@ func splitRecordKey(key []byte) (data.Kind, string, bool) {
 
 func erasedKey(id string) []byte { return []byte("e/" + id) }
 
+// lastAuditNanos keeps audit keys increasing within the process; Open
+// seeds it from the newest key on disk, so a clock set back on the laptop
+// cannot make new entries sort before old ones.
 var lastAuditNanos atomic.Int64
+
+// seedAuditClock raises lastAuditNanos to the newest audit key on disk.
+func (s *Store) seedAuditClock() error {
+	return s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Reverse: true, Prefix: []byte("a/")})
+		defer it.Close()
+		it.Seek([]byte("a/~"))
+		if !it.Valid() {
+			return nil
+		}
+		var n int64
+		if _, err := fmt.Sscanf(string(it.Item().Key()), "a/%d", &n); err != nil {
+			return nil
+		}
+		for {
+			last := lastAuditNanos.Load()
+			if n <= last || lastAuditNanos.CompareAndSwap(last, n) {
+				return nil
+			}
+		}
+	})
+}
 
 // newAuditKey returns a unique, time-ordered key "a/<20-digit nanos>".
 func (s *Store) newAuditKey() string {
@@ -192,8 +217,9 @@ func (s *Store) linkChecker(pending map[string]data.Kind) data.LinkChecker {
 // prepare turns a record into the bytes to write: it normalises, sets the
 // store's fields (ID, version, times, users, source), validates and encodes.
 // old is the stored version (nil for a new record). keepMeta takes Meta as
-// given (records merged from another laptop keep their history).
-func (s *Store) prepare(r data.Record, old data.Record, src data.Source, keepMeta bool, pending map[string]data.Kind) ([]byte, error) {
+// given (records merged from another laptop keep their history); with
+// validated the caller has just run data.Validate on the record itself.
+func (s *Store) prepare(r data.Record, old data.Record, src data.Source, keepMeta, validated bool, pending map[string]data.Kind) ([]byte, error) {
 	m := r.Base()
 	m.Kind = data.KindOf(r)
 	now := s.opt.Now().UTC()
@@ -204,8 +230,16 @@ func (s *Store) prepare(r data.Record, old data.Record, src data.Source, keepMet
 		case old != nil && m.Version != old.Base().Version:
 			return nil, fmt.Errorf("%w (%s)", ErrConflict, old.Title())
 		}
+		var om *data.Meta
 		if old != nil {
-			om := old.Base()
+			om = old.Base()
+		}
+		vv, err := s.nextVV(om)
+		if err != nil {
+			return nil, err
+		}
+		m.VV = vv
+		if old != nil {
 			m.CreatedAt, m.CreatedBy, m.TrashedAt = om.CreatedAt, om.CreatedBy, om.TrashedAt
 			m.Version = om.Version + 1
 		} else {
@@ -225,8 +259,10 @@ func (s *Store) prepare(r data.Record, old data.Record, src data.Source, keepMet
 		}
 	}
 	data.Normalize(r, s.opt.Region)
-	if err := data.Validate(r, s.opt.Lang, s.linkChecker(pending)); err != nil {
-		return nil, err
+	if !validated {
+		if err := data.Validate(r, s.opt.Lang, s.linkChecker(pending)); err != nil {
+			return nil, err
+		}
 	}
 	return data.Encode(r)
 }
@@ -260,7 +296,7 @@ func (s *Store) SaveFrom(r data.Record, src data.Source) error {
 		if old != nil {
 			oldBytes, _ = data.Encode(old)
 		}
-		b, err := s.prepare(r, old, src, false, nil)
+		b, err := s.prepare(r, old, src, false, false, nil)
 		if err != nil {
 			return err
 		}
@@ -310,7 +346,7 @@ func (s *Store) txAudit(txn *badger.Txn, e AuditEntry) error {
 
 // metaFields are left out of the list of changed fields.
 var metaFields = map[string]bool{"id": true, "kind": true, "schema": true, "version": true, "created_at": true,
-	"created_by": true, "updated_at": true, "updated_by": true, "source": true, "trashed_at": true}
+	"created_by": true, "updated_at": true, "updated_by": true, "source": true, "trashed_at": true, "vv": true}
 
 // changedFields lists the JSON fields whose values differ, sorted.
 func changedFields(before, after []byte) []string {
@@ -359,6 +395,9 @@ func (s *Store) setTrashed(id string, trash bool) error {
 			now := s.opt.Now().UTC()
 			m.TrashedAt, action = &now, ActionTrash
 		}
+		if m.VV, err = s.nextVV(m); err != nil {
+			return err
+		}
 		m.Version++
 		m.UpdatedAt, m.UpdatedBy = s.opt.Now().UTC(), s.opt.User
 		b, err := data.Encode(r)
@@ -395,6 +434,9 @@ func (s *Store) Erase(id string) error {
 		if err := txn.Delete(recordKey(kind, id)); err != nil {
 			return err
 		}
+		if err := txn.Delete([]byte(conflictKey(id))); err != nil { // versions set aside by a merge
+			return err
+		}
 		if err := s.txScrubHistory(txn, id); err != nil {
 			return err
 		}
@@ -429,6 +471,9 @@ func (s *Store) txScrubHistory(txn *badger.Txn, id string) error {
 	it.Close()
 	for _, ak := range auditKeys {
 		if err := txn.Delete(journalKey(ak, id)); err != nil {
+			return err
+		}
+		if err := txn.Delete(journalKey(ak, conflictKey(id))); err != nil {
 			return err
 		}
 		item, err := txn.Get([]byte(ak))
@@ -484,6 +529,11 @@ func (s *Store) txUnlink(txn *badger.Txn, kind data.Kind, id string) ([]data.Rec
 	}
 	for _, r := range changed {
 		m := r.Base()
+		vv, err := s.nextVV(m)
+		if err != nil {
+			return nil, err
+		}
+		m.VV = vv
 		m.Version++
 		m.UpdatedAt, m.UpdatedBy = s.opt.Now().UTC(), s.opt.User
 		b, err := data.Encode(r)

@@ -1,0 +1,294 @@
+package bundle
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"registar/data"
+	"registar/data/i18n"
+	"registar/data/store"
+)
+
+// A bundle to break: two persons, a business, a trashed one, an erased one.
+func sampleBundle(t *testing.T, c *clock, passphrase string) (*store.Store, []byte) {
+	t.Helper()
+	amra := laptop(t, c, "Amra")
+	p, q, gone := person("Amir", "Hodžić"), person("Emina", "Mujkić"), person("Vjosa", "Berisha")
+	for _, r := range []*data.Person{p, q, gone} {
+		save(t, amra, r)
+	}
+	save(t, amra, &data.Business{Name: "Hodžić Bau GmbH", Country: "AT", Owners: []data.Owner{{PersonID: p.ID, Share: "owner"}}})
+	if err := amra.Trash(q.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := amra.Erase(gone.ID); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if _, err := Export(amra, &buf, ExportOptions{Passphrase: passphrase}); err != nil {
+		t.Fatal(err)
+	}
+	return amra, buf.Bytes()
+}
+
+func TestRoundTrip(t *testing.T) {
+	for _, pass := range []string{"", "ljeto u Cazinu"} {
+		c := &clock{}
+		amra, raw := sampleBundle(t, c, pass)
+		if pass != "" && bytes.Contains(raw, []byte("Hodžić")) {
+			t.Fatal("a sealed bundle holds plain text")
+		}
+		if pass == "" && !bytes.HasPrefix(raw, []byte("REGISTAR BUNDLE 1\n")) {
+			t.Fatalf("header: %q", raw[:30])
+		}
+		info, err := ReadInfo(bytes.NewReader(raw))
+		if err != nil {
+			t.Fatal(err)
+		}
+		id, _ := amra.LaptopID()
+		if info.Laptop != id || info.LaptopName != "Amra" || info.RecordCount != 3 || info.TombstoneCount != 1 || info.Encrypted != (pass != "") {
+			t.Fatalf("info: %+v", info)
+		}
+		b, err := Read(bytes.NewReader(raw), pass)
+		if err != nil {
+			t.Fatal(err)
+		}
+		office := laptop(t, c, "Office")
+		rep := merge(t, office, b)
+		if len(rep.Added) != 3 || rep.Tombstones != 1 {
+			t.Fatalf("merge: %v", rep.Counts())
+		}
+		if d := diffRegistries(registry(t, amra), registry(t, office)); d != "" {
+			t.Fatalf("registries differ after one bundle:\n%s", d)
+		}
+	}
+}
+
+// Every kind of bad input is refused with a clear message, and nothing is
+// written.
+func TestBadBundlesWriteNothing(t *testing.T) {
+	c := &clock{}
+	amra, good := sampleBundle(t, c, "")
+	_, sealed := sampleBundle(t, c, "ljeto")
+	office := laptop(t, c, "Office")
+	save(t, office, person("Selma", "Begić"))
+
+	flip := func(b []byte, at int) []byte {
+		out := append([]byte(nil), b...)
+		out[at] ^= 0x20
+		return out
+	}
+	newerLine := bytes.Replace(good, []byte("REGISTAR BUNDLE 1\n"), []byte("REGISTAR BUNDLE 2\n"), 1)
+	newerHeader := bytes.Replace(good, []byte(`"format":1`), []byte(`"format":2`), 1)
+	laptopChanged := bytes.Replace(good, []byte(`"laptop_name":"Amra"`), []byte(`"laptop_name":"Edin"`), 1)
+	cases := []struct {
+		name string
+		raw  []byte
+		pass string
+		want error
+	}{
+		{"empty", nil, "", ErrNotABundle},
+		{"a spreadsheet", []byte("PK\x03\x04 not a bundle at all"), "", ErrNotABundle},
+		{"a backup", []byte("REGISTAR BACKUP 1\n{}\n"), "", ErrNotABundle},
+		{"truncated", good[:len(good)*2/3], "", ErrDamaged},
+		{"no end frame", good[:len(good)-10], "", ErrDamaged},
+		{"tampered content", flip(good, len(good)-60), "", ErrDamaged},
+		{"tampered header", laptopChanged, "", ErrDamaged},
+		{"newer format line", newerLine, "", ErrNewer},
+		{"newer format header", newerHeader, "", ErrNewer},
+		{"sealed, no passphrase", sealed, "", ErrNeedPassphrase},
+		{"sealed, wrong passphrase", sealed, "zima", ErrWrongPassphrase},
+		{"sealed, tampered", flip(sealed, len(sealed)-100), "ljeto", ErrDamaged},
+	}
+	before, beforeLog := registry(t, office), auditLen(t, office)
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Read(bytes.NewReader(c.raw), c.pass)
+			if !errors.Is(err, c.want) {
+				t.Fatalf("err = %v, want %v", err, c.want)
+			}
+			if msg := Message(err, i18n.BS); msg == "" || strings.HasPrefix(msg, "bundle.") {
+				t.Fatalf("no Bosnian message: %q", msg)
+			}
+		})
+	}
+	// This laptop's own bundle.
+	b, err := Read(bytes.NewReader(good), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Merge(context.Background(), amra, b, MergeOptions{}); !errors.Is(err, ErrOwnBundle) {
+		t.Fatalf("own bundle: %v", err)
+	}
+	// An invalid record: refused whole, naming it.
+	bad := &Bundle{Info: b.Info, Records: append([]data.Record{}, b.Records...)}
+	var broken *data.Person
+	for _, r := range b.Records {
+		if p, ok := r.(*data.Person); ok {
+			broken = data.Clone(p).(*data.Person)
+		}
+	}
+	broken.ID, broken.GivenName = "0196f000-0000-7000-8000-000000000001", ""
+	bad.Records = append(bad.Records, broken)
+	_, err = Merge(context.Background(), office, bad, MergeOptions{})
+	var re *store.RecordError
+	if !errors.As(err, &re) {
+		t.Fatalf("invalid record: %v", err)
+	}
+	if d := diffRegistries(before, registry(t, office)); d != "" || auditLen(t, office) != beforeLog {
+		t.Fatalf("a refused bundle wrote something:\n%s", d)
+	}
+}
+
+func TestMessages(t *testing.T) {
+	err := errors.Join(ErrDamaged)
+	if got := Message(err, i18n.SR); !strings.Contains(got, "оштећена") {
+		t.Fatalf("Serbian: %q", got)
+	}
+	if got := Message(ErrOwnBundle, i18n.SRLatn); !strings.Contains(got, "ovog računara") {
+		t.Fatalf("Serbian Latin: %q", got)
+	}
+	wrapped := errors.New("x")
+	if Message(wrapped, i18n.BS) != "x" {
+		t.Fatal("foreign errors pass through")
+	}
+}
+
+// A bundle for a laptop carries what changed since the last one for it.
+func TestIncrementalExport(t *testing.T) {
+	c := &clock{}
+	office, amra := laptop(t, c, "Office"), laptop(t, c, "Amra")
+	loc := &data.Locality{Name: "Stijena", Municipality: "Cazin"}
+	save(t, office, loc)
+	var ps []*data.Person
+	for _, n := range []string{"Amir", "Emina", "Nikola", "Selma"} {
+		p := person(n, "Hodžić")
+		p.LocalityID = loc.ID
+		save(t, office, p)
+		ps = append(ps, p)
+	}
+	amraID, _ := amra.LaptopID()
+	dir := t.TempDir()
+	info, err := ExportFile(office, filepath.Join(dir, "1.bundle"), ExportOptions{To: amraID})
+	if err != nil || info.RecordCount != 5 || !info.Since.IsZero() {
+		t.Fatalf("first: %+v %v", info, err)
+	}
+	b, err := ReadFile(filepath.Join(dir, "1.bundle"), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	merge(t, amra, b)
+	if _, err := os.Stat(filepath.Join(dir, "1.bundle.partial")); !os.IsNotExist(err) {
+		t.Fatal("partial file left")
+	}
+
+	ps[1].City = "Graz"
+	save(t, office, ps[1])
+	if err := office.Erase(ps[2].ID); err != nil {
+		t.Fatal(err)
+	}
+	// By name too, once Amra's laptop is known by a merge here.
+	merge(t, office, full(t, amra))
+	info, err = ExportFile(office, filepath.Join(dir, "2.bundle"), ExportOptions{To: "amra"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ = ReadFile(filepath.Join(dir, "2.bundle"), "")
+	// Emina changed, and the locality she links to; Nikola's tombstone.
+	if len(b.Records) != 2 || len(b.Tombstones) != 1 || b.Tombstones[0].ID != ps[2].ID || info.Since.IsZero() {
+		t.Fatalf("second bundle: %d records %d tombstones since %v", len(b.Records), len(b.Tombstones), info.Since)
+	}
+	rep := merge(t, amra, b)
+	if len(rep.Updated) != 1 || len(rep.Erased) != 1 {
+		t.Fatalf("second merge: %v", rep.Counts())
+	}
+	// Nothing since: an empty bundle.
+	info, _ = ExportFile(office, filepath.Join(dir, "3.bundle"), ExportOptions{To: amraID})
+	if info.RecordCount != 0 || info.TombstoneCount != 0 {
+		t.Fatalf("third: %+v", info)
+	}
+	// --since a moment: what changed after it.
+	info, _ = ExportFile(office, filepath.Join(dir, "4.bundle"), ExportOptions{Since: testEpoch.Add(-time.Hour)})
+	if info.RecordCount != 4 || info.TombstoneCount != 1 {
+		t.Fatalf("since: %+v", info)
+	}
+	if _, err := ExportFile(office, filepath.Join(dir, "5.bundle"), ExportOptions{To: "nobody"}); !errors.Is(err, ErrUnknownLaptop) {
+		t.Fatalf("unknown laptop: %v", err)
+	}
+	peers, _ := Peers(office)
+	if len(peers) != 1 || peers[0].Name != "Amra" || peers[0].Sent.IsZero() || peers[0].Merged.IsZero() {
+		t.Fatalf("peers: %+v", peers)
+	}
+}
+
+// Fuzzing the reader: whatever the bytes, an error of this package or a
+// bundle, never a panic.
+func FuzzRead(f *testing.F) {
+	c := &clock{}
+	st, err := store.Open("", store.Options{InMemory: true, Now: c.now})
+	if err != nil {
+		f.Fatal(err)
+	}
+	defer st.Close()
+	st.Save(person("Amir", "Hodžić"))
+	var buf bytes.Buffer
+	if _, err := Export(st, &buf, ExportOptions{}); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(buf.Bytes())
+	f.Add([]byte("REGISTAR BUNDLE 1\n{\"format\":1,\"laptop\":\"x\",\"records\":0,\"tombstones\":0}\n"))
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		b, err := Read(bytes.NewReader(raw), "")
+		var e *Error
+		if err != nil && !errors.As(err, &e) {
+			t.Fatalf("foreign error %v", err)
+		}
+		if err == nil && b == nil {
+			t.Fatal("no bundle, no error")
+		}
+	})
+}
+
+// A bundle for a laptop made with a later --since leaves a gap: the next
+// bundle for that laptop must still start where the last whole one ended.
+func TestSinceDoesNotSkipForALaptop(t *testing.T) {
+	// Audit keys never go back in a process: this test's clock must be
+	// ahead of every other test's.
+	c := &clock{base: time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC)}
+	office, amra := laptop(t, c, "Office"), laptop(t, c, "Amra")
+	amraID, _ := amra.LaptopID()
+	early := person("Amir", "Hodžić")
+	save(t, office, early)
+	var buf bytes.Buffer
+	info, err := Export(office, &buf, ExportOptions{To: amraID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	MarkSent(office, info)
+	gap := person("Emina", "Mujkić") // changed after the first bundle
+	save(t, office, gap)
+	later := c.now()
+	save(t, office, person("Nikola", "Đurić"))
+	buf.Reset()
+	info, _ = Export(office, &buf, ExportOptions{To: amraID, Since: later})
+	MarkSent(office, info)
+	if info.RecordCount != 1 {
+		t.Fatalf("--since bundle: %d records", info.RecordCount)
+	}
+	buf.Reset()
+	info, _ = Export(office, &buf, ExportOptions{To: amraID})
+	b, _ := Read(&buf, "")
+	found := false
+	for _, r := range b.Records {
+		found = found || r.Base().ID == gap.ID
+	}
+	if !found {
+		t.Fatal("the change between the two bundles was skipped")
+	}
+}
