@@ -1,0 +1,519 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"strconv"
+	"sync/atomic"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"registar/data/bundle"
+	"registar/data/store"
+)
+
+// bundleReceive is the Receive tab. Open bundle… reads a file and says
+// whose it is; a sealed one asks for its passphrase; the merge is then
+// previewed (nothing written) with its counts and the records it touches;
+// Merge applies it as one step with a progress bar and a cancel (which
+// rolls it back); the result offers Undo this merge.
+type bundleReceive struct {
+	screen *bundlesScreen
+	shell  *Shell
+
+	open    *widget.Button
+	file    *widget.Label
+	from    *widget.Label
+	about   *widget.Label
+	passRow *fyne.Container
+	pass    *widget.Entry
+	passMsg *widget.Label
+	check   *widget.Button
+	counts  map[string]*widget.Label
+	heading *widget.Label
+	items   *widget.Table
+	rows    []bundleItemRow
+	bar     *widget.ProgressBar
+	endless *widget.ProgressBarInfinite
+	status  *widget.Label
+	merge   *widget.Button
+	stop    *widget.Button
+	undo    *widget.Button
+	toConf  *widget.Button
+	toDupes *widget.Button
+	detail  *fyne.Container // shown once a bundle is open
+
+	raw    []byte         // the file
+	info   bundle.Info    // what it says about itself
+	bundle *bundle.Bundle // read and checked
+	report *bundle.Report // the preview, then the merge's result
+	merged bool
+	cancel context.CancelFunc
+	pct    atomic.Int64 // the progress shown, in per cent
+}
+
+// bundleItemRow is a line of the table of what a merge does.
+type bundleItemRow struct{ what, kind, title string }
+
+// bundleCountKeys are the report's counts in the order shown.
+var bundleCountKeys = []string{"added", "updated", "unchanged", "conflicts", "duplicates", "erased", "ignored", "tombstones"}
+
+func (x *bundleReceive) buildUI() fyne.CanvasObject {
+	s := x.shell
+	intro := widget.NewLabel(s.T("bundleui.receive.intro"))
+	intro.Wrapping = fyne.TextWrapWord
+	x.open = widget.NewButtonWithIcon(s.T("bundleui.receive.open"), theme.FolderOpenIcon(), x.onOpen)
+	x.open.Importance = widget.HighImportance
+	x.file = widget.NewLabel("")
+	x.file.Truncation = fyne.TextTruncateEllipsis
+	lastUndo := widget.NewButtonWithIcon(s.T("bundleui.undo.last"), theme.ContentUndoIcon(), x.onUndoLast)
+	lastUndo.Importance = widget.LowImportance
+
+	x.from = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	x.from.Wrapping = fyne.TextWrapWord
+	x.about = widget.NewLabel("")
+	x.about.Wrapping = fyne.TextWrapWord
+	x.pass = widget.NewPasswordEntry()
+	x.pass.SetPlaceHolder(s.T("bundleui.receive.pass"))
+	x.pass.OnSubmitted = func(string) { x.onCheck() }
+	x.check = widget.NewButtonWithIcon(s.T("bundleui.receive.check"), theme.ConfirmIcon(), x.onCheck)
+	x.passMsg = widget.NewLabel("")
+	x.passMsg.Importance = widget.DangerImportance
+	x.passMsg.Wrapping = fyne.TextWrapWord
+	sealed := widget.NewLabel(s.T("bundleui.receive.sealed"))
+	sealed.Wrapping = fyne.TextWrapWord
+	x.passRow = container.NewVBox(sealed, container.NewBorder(nil, nil, nil, x.check, x.pass), x.passMsg)
+	x.passRow.Hide()
+
+	x.counts = map[string]*widget.Label{}
+	countForm := container.New(layout.NewFormLayout())
+	for _, k := range bundleCountKeys {
+		v := widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
+		x.counts[k] = v
+		countForm.Add(widget.NewLabel(s.T("bundle.count." + k)))
+		countForm.Add(v)
+	}
+	x.heading = widget.NewLabelWithStyle(s.T("bundleui.receive.preview"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	x.items = x.itemTable()
+
+	x.bar = widget.NewProgressBar()
+	x.endless = widget.NewProgressBarInfinite()
+	x.stop = widget.NewButtonWithIcon(s.T("fyne.Cancel"), theme.CancelIcon(), x.onCancel)
+	x.status = widget.NewLabel("")
+	x.status.Wrapping = fyne.TextWrapWord
+	x.merge = widget.NewButtonWithIcon(s.T("bundle.merge.apply"), theme.MailReplyAllIcon(), x.onMerge)
+	x.merge.Importance = widget.HighImportance
+	x.undo = widget.NewButtonWithIcon(s.T("bundle.merge.undo"), theme.ContentUndoIcon(), x.onUndo)
+	x.toConf = widget.NewButtonWithIcon(s.T("bundleui.receive.toconflicts"), theme.WarningIcon(), func() { x.screen.showTab(bundleTabConflicts) })
+	x.toDupes = widget.NewButtonWithIcon(s.T("bundleui.receive.todupes"), theme.ContentCopyIcon(), func() { x.screen.showTab(bundleTabDuplicates) })
+
+	card := widget.NewCard("", "", container.NewVBox(x.from, x.about, x.passRow))
+	left := container.NewVBox(x.heading, countForm)
+	table := container.NewBorder(nil, nil, nil, nil, x.items)
+	middle := container.NewBorder(nil, nil, container.NewPadded(left), nil, table)
+	progress := container.NewBorder(nil, nil, nil, x.stop, container.NewStack(x.bar, x.endless))
+	buttons := container.NewHBox(x.toConf, x.toDupes, x.undo, x.merge)
+	bottom := container.NewVBox(progress, container.NewBorder(nil, nil, nil, buttons, x.status))
+	x.detail = container.NewBorder(card, bottom, nil, nil, middle)
+	x.detail.Hide()
+
+	top := container.NewVBox(intro, container.NewBorder(nil, nil, x.open, lastUndo, x.file))
+	x.show()
+	return container.NewPadded(container.NewBorder(top, nil, nil, nil, x.detail))
+}
+
+// itemTable lists the records a merge adds, updates, sets aside or erases.
+func (x *bundleReceive) itemTable() *widget.Table {
+	t := widget.NewTable(
+		func() (int, int) { return len(x.rows), 3 },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("Possible duplicates")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
+		},
+		func(id widget.TableCellID, o fyne.CanvasObject) {
+			r := x.rows[id.Row]
+			o.(*widget.Label).SetText([]string{r.what, r.kind, r.title}[id.Col])
+		})
+	t.SetColumnWidth(0, 190)
+	t.SetColumnWidth(1, 130)
+	t.SetColumnWidth(2, 340)
+	return t
+}
+
+// show puts the tab's widgets in the state of what was read and done.
+func (x *bundleReceive) show() {
+	s := x.shell
+	x.stop.Hide()
+	x.bar.Hide()
+	x.endless.Hide()
+	x.endless.Stop()
+	x.undo.Hide()
+	x.toConf.Hide()
+	x.toDupes.Hide()
+	x.merge.Hide()
+	x.open.Enable()
+	if x.raw == nil {
+		x.detail.Hide()
+		return
+	}
+	x.detail.Show()
+	rep := x.report
+	for _, k := range bundleCountKeys {
+		n := 0
+		if rep != nil {
+			n = rep.Counts()[k]
+		}
+		l := x.counts[k]
+		l.SetText(strconv.Itoa(n))
+		switch {
+		case rep == nil:
+			l.SetText("")
+		case n > 0 && (k == "conflicts" || k == "duplicates"):
+			l.Importance = widget.WarningImportance
+		case n == 0:
+			l.Importance = widget.LowImportance
+		default:
+			l.Importance = widget.MediumImportance
+		}
+		l.Refresh()
+	}
+	x.rows = x.itemRows(rep)
+	x.items.Refresh()
+	if rep == nil {
+		return
+	}
+	if x.merged {
+		x.heading.SetText(s.T("bundleui.receive.result"))
+		if rep.Step != "" {
+			x.undo.Show()
+		}
+		if len(rep.Conflicts) > 0 {
+			x.toConf.Show()
+		}
+		if len(rep.Duplicates) > 0 {
+			x.toDupes.Show()
+		}
+		return
+	}
+	x.heading.SetText(s.T("bundleui.receive.preview"))
+	x.merge.Show()
+	if rep.Changed() {
+		x.merge.Enable()
+	} else {
+		x.merge.Disable()
+		x.status.SetText(s.T("bundle.merge.nothing"))
+	}
+}
+
+// itemRows are the table's lines for a report: what happens to which record.
+func (x *bundleReceive) itemRows(rep *bundle.Report) []bundleItemRow {
+	if rep == nil {
+		return nil
+	}
+	s := x.shell
+	var rows []bundleItemRow
+	add := func(what string, items []bundle.Item) {
+		for _, it := range items {
+			rows = append(rows, bundleItemRow{what, s.T("kind." + string(it.Kind)), it.Title})
+		}
+	}
+	add(s.T("bundleui.item.conflict"), rep.Conflicts)
+	for _, d := range rep.Duplicates {
+		rows = append(rows, bundleItemRow{s.T("bundleui.item.duplicate"), s.T("kind." + string(d.Kind)),
+			s.T("bundleui.item.duplicate.of", "name", d.Drop.Title, "other", d.Keep.Title)})
+	}
+	add(s.T("bundleui.item.added"), rep.Added)
+	add(s.T("bundleui.item.updated"), rep.Updated)
+	add(s.T("bundleui.item.erased"), rep.Erased)
+	add(s.T("bundleui.item.ignored"), rep.Ignored)
+	return rows
+}
+
+func (x *bundleReceive) onOpen() {
+	s := x.shell
+	bundleOpenDialog(s, func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			x.screen.showError("choosing a bundle", err)
+			return
+		}
+		if r == nil {
+			return // cancelled
+		}
+		rememberBundleFolder(s, r.URI())
+		name := r.URI().Name()
+		var raw []byte
+		x.busy(s.T("bundleui.receive.reading"))
+		s.background(func() {
+			raw, err = io.ReadAll(r)
+			if cerr := r.Close(); err == nil {
+				err = cerr
+			}
+		}, func() {
+			if err != nil {
+				x.show()
+				x.screen.showError("reading a bundle", err)
+				return
+			}
+			x.load(raw, name)
+		})
+	})
+}
+
+// load takes a bundle file's bytes: it says whose it is and, unless it is
+// sealed, previews the merge. Tests call it in place of the dialog.
+func (x *bundleReceive) load(raw []byte, name string) {
+	s := x.shell
+	info, err := bundle.ReadInfo(bytes.NewReader(raw))
+	if err == nil {
+		if me, _ := s.store.LaptopID(); info.Laptop == me {
+			err = bundle.ErrOwnBundle
+		}
+	}
+	x.raw, x.bundle, x.report, x.merged = nil, nil, nil, false
+	x.file.SetText(name)
+	x.status.SetText("")
+	if err != nil {
+		x.show()
+		x.screen.showError("opening a bundle", err)
+		return
+	}
+	x.raw, x.info = raw, info
+	x.from.SetText(s.T("bundle.merge.from", "laptop", info.LaptopName, "time", bundleTime(info.Created)))
+	about := s.T("bundleui.receive.contents", "n", strconv.Itoa(info.RecordCount), "e", strconv.Itoa(info.TombstoneCount))
+	if info.Since.IsZero() {
+		about += " " + s.T("bundleui.receive.whole")
+	} else {
+		about += " " + s.T("bundleui.receive.since", "date", bundleTime(info.Since))
+	}
+	x.about.SetText(about)
+	x.pass.SetText("")
+	x.passMsg.SetText("")
+	x.passMsg.Hide()
+	if info.Encrypted {
+		x.passRow.Show()
+		x.show()
+		x.shell.window.Canvas().Focus(x.pass)
+		return
+	}
+	x.passRow.Hide()
+	x.read("")
+}
+
+// onCheck opens a sealed bundle with the passphrase typed.
+func (x *bundleReceive) onCheck() {
+	if x.raw == nil {
+		return
+	}
+	x.read(x.pass.Text)
+}
+
+// read checks the whole bundle and previews its merge, off the UI goroutine.
+func (x *bundleReceive) read(pass string) {
+	s := x.shell
+	st := s.store
+	raw := x.raw
+	var b *bundle.Bundle
+	var rep *bundle.Report
+	var err error
+	x.busy(s.T("bundleui.receive.checking"))
+	s.background(func() {
+		b, err = bundle.Read(bytes.NewReader(raw), pass)
+		if err == nil {
+			rep, err = bundle.Preview(st, b)
+		}
+	}, func() {
+		switch {
+		case errors.Is(err, bundle.ErrWrongPassphrase), errors.Is(err, bundle.ErrNeedPassphrase):
+			x.passMsg.SetText(bundle.Message(err, s.lang))
+			x.passMsg.Show()
+			x.status.SetText("")
+			x.show()
+			return
+		case err != nil:
+			x.raw = nil
+			x.status.SetText("")
+			x.show()
+			x.screen.showError("reading a bundle", err)
+			return
+		}
+		x.passRow.Hide()
+		x.bundle, x.report = b, rep
+		x.status.SetText(s.T("bundleui.receive.previewed"))
+		x.show()
+	})
+}
+
+// busy shows an endless bar while a file is read or checked.
+func (x *bundleReceive) busy(msg string) {
+	x.open.Disable()
+	x.merge.Disable()
+	x.status.SetText(msg)
+	if x.raw == nil {
+		x.file.SetText(msg) // the bar is on the part shown once a file is read
+	}
+	x.endless.Show()
+	x.endless.Start()
+}
+
+// onMerge applies the bundle as one step, off the UI goroutine, with a
+// progress bar and a cancel that rolls the step back.
+func (x *bundleReceive) onMerge() {
+	s := x.shell
+	st := s.store
+	b := x.bundle
+	if b == nil {
+		return
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	x.cancel = cancel
+	x.open.Disable()
+	x.merge.Disable()
+	x.stop.Show()
+	x.stop.Enable()
+	x.bar.SetValue(0)
+	x.bar.Hide()
+	x.endless.Show()
+	x.endless.Start()
+	x.status.SetText(s.T("bundleui.receive.merging"))
+	x.pct.Store(-1)
+	progress := func(done, total int) {
+		if total <= 0 {
+			return
+		}
+		p := int64(done * 100 / total)
+		if x.pct.Swap(p) == p {
+			return // at most a hundred updates, whatever the size
+		}
+		fyne.Do(func() {
+			x.endless.Stop()
+			x.endless.Hide()
+			x.bar.Show()
+			x.bar.SetValue(float64(p) / 100)
+		})
+	}
+	var rep *bundle.Report
+	var err error
+	s.background(func() {
+		rep, err = bundle.Merge(ctx, st, b, bundle.MergeOptions{Progress: progress})
+	}, func() {
+		cancel()
+		x.cancel = nil
+		switch {
+		case errors.Is(err, context.Canceled):
+			x.status.SetText(s.T("bundleui.receive.cancelled"))
+			x.show()
+			return
+		case err != nil:
+			x.status.SetText("")
+			x.show()
+			x.screen.showError("merging a bundle", err)
+			return
+		}
+		x.report, x.merged = rep, true
+		s.invalidateLists()
+		x.status.SetText(s.T("bundleui.receive.done", "laptop", b.LaptopName))
+		x.show()
+		x.screen.conflicts.reload("")
+		x.screen.send.loadPeers()
+	})
+}
+
+// onCancel stops a merge; the store rolls the step back.
+func (x *bundleReceive) onCancel() {
+	if x.cancel != nil {
+		x.stop.Disable()
+		x.cancel()
+	}
+}
+
+// onUndo asks, then undoes the merge just made.
+func (x *bundleReceive) onUndo() {
+	if x.report == nil || x.report.Step == "" {
+		return
+	}
+	x.confirmUndo(timeNow(), x.report.Counts(), x.report.Step)
+}
+
+// onUndoLast finds the newest merge still in effect and offers to undo it.
+func (x *bundleReceive) onUndoLast() {
+	s := x.shell
+	st := s.store
+	var last *store.AuditEntry
+	var err error
+	s.background(func() {
+		var entries []store.AuditEntry
+		if entries, err = st.AuditLog(0); err != nil {
+			return
+		}
+		for i, e := range entries {
+			if e.Action == "merge" && !e.Undone {
+				last = &entries[i]
+				return
+			}
+		}
+	}, func() {
+		switch {
+		case err != nil:
+			x.screen.showError("looking for the last merge", err)
+		case last == nil:
+			dialog.ShowInformation(s.T("bundleui.undo.title"), s.T("bundleui.undo.none"), s.window)
+		default:
+			x.confirmUndo(last.Time, last.Counts, last.Key)
+		}
+	})
+}
+
+// confirmUndo says what undoing the merge does, then does it.
+func (x *bundleReceive) confirmUndo(at time.Time, counts map[string]int, step string) {
+	s := x.shell
+	msg := widget.NewLabel(s.T("bundleui.undo.confirm", "date", bundleTime(at),
+		"added", strconv.Itoa(counts["added"]), "updated", strconv.Itoa(counts["updated"]),
+		"conflicts", strconv.Itoa(counts["conflicts"])))
+	msg.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustomConfirm(s.T("bundleui.undo.title"), s.T("bundle.merge.undo"), s.T("fyne.Cancel"),
+		container.NewGridWrap(fyne.NewSize(460, msg.MinSize().Height*5), msg), func(ok bool) {
+			if ok {
+				x.undoStep(step)
+			}
+		}, s.window)
+	d.Show()
+}
+
+// undoStep takes a merge back as one step.
+func (x *bundleReceive) undoStep(step string) {
+	s := x.shell
+	st := s.store
+	var err error
+	x.status.SetText(s.T("bundleui.undo.busy"))
+	s.background(func() {
+		_, err = st.Undo(context.Background(), step)
+	}, func() {
+		if err != nil {
+			x.status.SetText("")
+			x.screen.showError("undoing a merge", err)
+			return
+		}
+		s.invalidateLists()
+		if x.report != nil && x.report.Step == step {
+			// The bundle can be merged again: preview it anew.
+			x.merged, x.report = false, nil
+			if x.bundle != nil {
+				if rep, err := bundle.Preview(st, x.bundle); err == nil {
+					x.report = rep
+				}
+			}
+		}
+		x.show()
+		x.status.SetText(s.T("bundleui.undo.done"))
+		x.screen.conflicts.reload("")
+	})
+}
