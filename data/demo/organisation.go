@@ -298,9 +298,9 @@ func (g *gen) organisation(isUmbrella bool) *data.Organisation {
 	p := g.orgPlace(fam, lang)
 	o := &data.Organisation{OrgKind: kind, Country: p.c.code, City: p.cityName}
 
-	// Umbrella: link to an earlier umbrella body of the same milieu, in the
-	// same country if there is one (umbrella bodies themselves sometimes
-	// belong to a wider one).
+	// Umbrella: link to an earlier umbrella body of the same milieu in the
+	// same country (umbrella bodies themselves sometimes belong to a wider
+	// one abroad).
 	after := int64(0)
 	linkPct := 55
 	if isUmbrella {
@@ -498,8 +498,8 @@ func (g *gen) seenOrg(name string) bool {
 }
 
 // pickUmbrella picks an earlier umbrella body of the milieu: for an
-// association one in its own country when there is one, for an umbrella body
-// a wider one in another country. It returns nil when there is none.
+// association one in its own country, for an umbrella body a wider one in
+// another country. It returns nil when there is none.
 func (g *gen) pickUmbrella(fam orgFamily, country int, isUmbrella bool) *orgRef {
 	var same, other []int
 	for k := range g.umbs {
@@ -512,10 +512,8 @@ func (g *gen) pickUmbrella(fam orgFamily, country int, isUmbrella bool) *orgRef 
 		}
 	}
 	pool := other
-	if !isUmbrella && len(same) > 0 {
+	if !isUmbrella {
 		pool = same
-	} else if !isUmbrella {
-		pool = append(same, other...)
 	}
 	if len(pool) == 0 {
 		return nil
