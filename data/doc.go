@@ -4,7 +4,8 @@
 // reports and the tests build with CGO_ENABLED=0.
 //
 // Sub-packages each own one job and sit above the model:
-//   - data/search: script-, case- and diacritic-blind folding and the index;
+//   - data/fold and data/script: script-, case- and diacritic-blind folding;
+//   - data/search: the in-memory search index;
 //   - data/store: the Badger store, its single write path, audit, trash,
 //     erase, encryption and backup;
 //   - data/exchange: spreadsheet import, export and templates;

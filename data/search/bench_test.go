@@ -133,6 +133,19 @@ func BenchmarkPut(b *testing.B) {
 	ix := NewIndex()
 	ix.PutAll(docs)
 	changed := genDocs(2, benchN) // same IDs, other content
+	edited := make([]Doc, benchN) // one field changed, as when a record is saved
+	for i, d := range docs {
+		d.Text = slices.Clone(d.Text)
+		d.Text[len(d.Text)-1] += " Kladuša"
+		edited[i] = d
+	}
+	b.Run("edit", func(b *testing.B) {
+		i := 0
+		for b.Loop() {
+			ix.Put(edited[i%benchN])
+			i++
+		}
+	})
 	b.Run("replace", func(b *testing.B) {
 		i := 0
 		for b.Loop() {
@@ -155,7 +168,11 @@ func BenchmarkPut(b *testing.B) {
 	b.Run("remove", func(b *testing.B) {
 		i := 0
 		for b.Loop() {
-			ix.Remove(docs[i%benchN].ID)
+			d := changed[i%benchN]
+			ix.Remove(d.ID)
+			b.StopTimer()
+			ix.Put(d) // back, so that every Remove removes
+			b.StartTimer()
 			i++
 		}
 	})

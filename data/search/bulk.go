@@ -21,10 +21,11 @@ func (ix *Index) PutAll(docs []Doc) {
 		return
 	}
 	ix.mu.RLock()
-	small := len(docs) < 256 && len(docs) < ix.live/4+16
+	small := len(docs) < 16+ix.live/128
 	ix.mu.RUnlock()
 	if small {
-		// Rebuilding everything would cost more than inserting a few.
+		// Rebuilding everything would cost more than inserting a few: at
+		// 100,000 docs a rebuild costs as much as some 800 Puts.
 		ps := make([]prepared, len(docs))
 		for i, d := range docs {
 			ps[i] = prepareOne(d)
@@ -55,6 +56,7 @@ type worker struct {
 	sorted []uint32            // local ids in term order
 	texts  map[string][]uint32 // piece of raw text → its words
 	buf    []uint32
+	fresh1 []uint32                      // the fresh ids of the doc being prepared
 	facts  [nSlots + 1]map[string]uint32 // by facet slot, then value
 	kinds  map[data.Kind]uint32
 	seen   []int32 // local id → last doc that took it
@@ -79,6 +81,8 @@ func (w *worker) run() {
 	n := len(w.docs)
 	w.off = make([]int32, n+1)
 	w.dict = make(map[string]uint32, n)
+	w.strs = make([]string, 0, 3*n) // a person has some three words of its own
+	w.seen = make([]int32, 0, 3*n)
 	w.texts = make(map[string][]uint32, 1024)
 	for i := range w.facts {
 		w.facts[i] = map[string]uint32{}
@@ -91,12 +95,11 @@ func (w *worker) run() {
 	w.off[n] = int32(len(w.flat))
 	w.texts, w.facts, w.kinds, w.seen, w.dict = nil, [len(w.facts)]map[string]uint32{}, nil, nil, nil
 	// Sort the local dictionary for the merge.
-	items := make([]keyed, len(w.strs))
+	items := make([]kv, len(w.strs))
 	for id, t := range w.strs {
-		k0, k1 := keyOf(t)
-		items[id] = keyed{k0: k0, k1: k1, n: uint32(id)}
+		items[id] = kv{prefix8(t), uint32(id)}
 	}
-	sortKeyed(items, func(a, b uint32) int { return strings.Compare(w.strs[a], w.strs[b]) })
+	items = sortByPrefix(items, func(a, b uint32) int { return strings.Compare(w.strs[a], w.strs[b]) })
 	w.sorted = make([]uint32, len(items))
 	for i, it := range items {
 		w.sorted[i] = it.n
@@ -112,6 +115,32 @@ func (w *worker) local(t string) uint32 {
 	w.dict[t] = id
 	w.seen = append(w.seen, -1)
 	return id
+}
+
+// fresh gives a word that is probably unique (it has a digit: a phone
+// number, an address in an e-mail) a new local id without asking the
+// dictionary, only making sure the doc does not get it twice. A word that
+// does repeat gets several local ids; mergeDict folds them into one.
+func (w *worker) fresh(t string) uint32 {
+	for _, id := range w.fresh1 {
+		if w.strs[id] == t {
+			return id
+		}
+	}
+	id := uint32(len(w.strs))
+	w.strs = append(w.strs, t)
+	w.seen = append(w.seen, -1)
+	w.fresh1 = append(w.fresh1, id)
+	return id
+}
+
+func hasDigit(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if '0' <= s[i] && s[i] <= '9' {
+			return true
+		}
+	}
+	return false
 }
 
 // add gives term id to doc i unless it has it already.
@@ -140,21 +169,29 @@ func (w *worker) words(s string, buf []uint32) []uint32 {
 		if piece == "" {
 			continue
 		}
-		if ids, ok := w.texts[piece]; ok {
-			buf = append(buf, ids...)
+		if !repeats(piece) {
+			if plainWord(piece) { // folds to itself, one word
+				buf = append(buf, w.fresh(piece))
+				continue
+			}
+			for _, wd := range fold.Words(piece) {
+				if hasDigit(wd) {
+					buf = append(buf, w.fresh(wd))
+				} else {
+					buf = append(buf, w.local(wd))
+				}
+			}
 			continue
 		}
-		if plainWord(piece) { // folds to itself, one word
-			buf = append(buf, w.local(piece))
+		if ids, ok := w.texts[piece]; ok {
+			buf = append(buf, ids...)
 			continue
 		}
 		start := len(buf)
 		for _, wd := range fold.Words(piece) {
 			buf = append(buf, w.local(wd))
 		}
-		if repeats(piece) {
-			w.texts[piece] = slices.Clone(buf[start:])
-		}
+		w.texts[piece] = slices.Clone(buf[start:])
 	}
 	return buf
 }
@@ -185,6 +222,7 @@ func repeats(s string) bool {
 func (w *worker) prepare(i int) {
 	d := &w.docs[i]
 	w.off[i] = int32(len(w.flat))
+	w.fresh1 = w.fresh1[:0]
 	w.buf = w.words(d.Title, w.buf[:0])
 	n := len(w.buf) - 1
 	for _, id := range w.buf {
@@ -293,6 +331,11 @@ func (ix *Index) bulk(recs []docRec, ws []*worker) {
 	var wg sync.WaitGroup
 	// The dictionaries merge while the records find their numbers.
 	wg.Go(func() {
+		more := 0
+		for _, w := range ws {
+			more += len(w.strs)
+		}
+		ix.terms = slices.Grow(ix.terms, more)
 		for _, w := range ws {
 			ix.mergeDict(w)
 		}
@@ -305,9 +348,19 @@ func (ix *Index) bulk(recs []docRec, ws []*worker) {
 			}
 		}
 	})
+	sorted := false
 	if ix.live == 0 && len(ix.docs) == 0 {
-		// Empty: the records are the docs, numbered as they come.
+		// Empty: the records are the docs, numbered as they come, and the
+		// title order sorts at once, beside the merge (it reads the titles
+		// and IDs, the merge writes the terms).
 		ix.docs = recs
+		order := make([]uint32, len(recs))
+		wg.Go(func() {
+			for i := range order {
+				order[i] = uint32(i)
+			}
+			ix.sortDocs(order)
+		})
 		ix.byID = make(map[string]uint32, len(recs))
 		for i := range recs {
 			if old, dup := ix.byID[recs[i].id]; dup {
@@ -317,9 +370,13 @@ func (ix *Index) bulk(recs []docRec, ws []*worker) {
 		}
 		ix.live = len(ix.byID)
 		wg.Wait()
-		for _, n := range ix.free {
-			recs[n] = docRec{}
+		if len(ix.free) > 0 {
+			for _, n := range ix.free {
+				recs[n] = docRec{}
+			}
+			order = slices.DeleteFunc(order, func(n uint32) bool { return !recs[n].live })
 		}
+		ix.order, sorted = order, true
 	} else {
 		wg.Wait()
 		ix.docs = slices.Grow(ix.docs, len(recs))
@@ -341,50 +398,62 @@ func (ix *Index) bulk(recs []docRec, ws []*worker) {
 		}
 	}
 
-	// The title order sorts beside the postings.
-	wg.Go(func() {
-		ix.order = ix.order[:0]
-		for n := range ix.docs {
-			if ix.docs[n].live {
-				ix.order = append(ix.order, uint32(n))
+	if !sorted {
+		// The title order sorts beside the postings.
+		wg.Go(func() {
+			ix.order = ix.order[:0]
+			for n := range ix.docs {
+				if ix.docs[n].live {
+					ix.order = append(ix.order, uint32(n))
+				}
 			}
-		}
-		ix.sortDocs(ix.order)
-	})
+			ix.sortDocs(ix.order)
+		})
+	}
 
 	// Postings, from scratch, in doc order: each list comes out sorted, all
-	// in one backing array.
-	counts := make([]uint32, len(ix.terms))
-	sum := 0
+	// in one backing array, each list capped so that a later append moves
+	// it out rather than over its neighbour.
+	pos := make([]uint32, len(ix.terms)+1) // counts, then where each list starts
 	for n := range ix.docs {
 		for _, t := range ix.docs[n].terms {
-			counts[t]++
+			pos[t+1]++
 		}
-		sum += len(ix.docs[n].terms)
 	}
-	backing := make([]uint32, sum)
+	for t := 1; t < len(pos); t++ {
+		pos[t] += pos[t-1]
+	}
+	backing := make([]uint32, pos[len(ix.terms)])
+	for n := range ix.docs {
+		for _, t := range ix.docs[n].terms {
+			backing[pos[t]] = uint32(n)
+			pos[t]++
+		}
+	}
+	// pos[t] is now where list t ends, and list t-1's end is where t starts.
 	ix.post = slices.Grow(ix.post[:0], len(ix.terms))[:len(ix.terms)]
-	off := 0
-	for t, c := range counts {
-		ix.post[t] = backing[off : off : off+int(c)]
-		off += int(c)
-	}
-	for n := range ix.docs {
-		for _, t := range ix.docs[n].terms {
-			ix.post[t] = append(ix.post[t], uint32(n))
-		}
+	start := uint32(0)
+	for t := range ix.post {
+		ix.post[t] = backing[start:pos[t]:pos[t]]
+		start = pos[t]
 	}
 	wg.Wait()
 }
 
 // mergeDict merges a worker's sorted dictionary into the index's, giving
-// the worker the global id of each of its terms.
+// the worker the global id of each of its terms. The worker's may hold a
+// term more than once (see worker.fresh).
 func (ix *Index) mergeDict(w *worker) {
 	w.remap = make([]uint32, len(w.strs))
 	merged := make([]uint32, 0, len(ix.sorted)+len(w.sorted))
 	g, l := ix.sorted, w.sorted
 	for len(l) > 0 {
 		t := w.strs[l[0]]
+		if k := len(merged); k > 0 && ix.terms[merged[k-1]] == t {
+			w.remap[l[0]] = merged[k-1] // a repeat
+			l = l[1:]
+			continue
+		}
 		c := 1
 		if len(g) > 0 {
 			c = strings.Compare(ix.terms[g[0]], t)
@@ -409,11 +478,114 @@ func (ix *Index) mergeDict(w *worker) {
 	ix.sorted = append(merged, g...)
 }
 
-// keyed is an item to sort with the first 16 bytes of its key and of its
-// ID beside it, so that nearly every comparison stays in the array.
-type keyed struct {
-	k0, k1, id uint64
-	n          uint32
+// kv is an item to sort by the first 8 bytes of its key (see prefix8).
+type kv struct {
+	k uint64
+	n uint32
+}
+
+// radixSort sorts items by k: LSD, a byte a pass, skipping the bytes every
+// key has alike. tmp is scratch as long as items.
+func radixSort(items, tmp []kv) {
+	var counts [8][256]int
+	for _, it := range items {
+		for b := range 8 {
+			counts[b][byte(it.k>>(8*b))]++
+		}
+	}
+	src, dst := items, tmp
+	for b := range 8 {
+		c := &counts[b]
+		if c[byte(src[0].k>>(8*b))] == len(src) {
+			continue
+		}
+		sum := 0
+		for i := range c {
+			c[i], sum = sum, sum+c[i]
+		}
+		for _, it := range src {
+			x := byte(it.k >> (8 * b))
+			dst[c[x]] = it
+			c[x]++
+		}
+		src, dst = dst, src
+	}
+	if &src[0] != &items[0] {
+		copy(items, src)
+	}
+}
+
+// sortByPrefix sorts items by k with a radix sort, then the runs of equal
+// k by cmp: a comparison sort over 100,000 terms spends its time comparing
+// strings far apart in memory; this reads them only for the few that share
+// their first 8 bytes.
+func sortByPrefix(items []kv, cmp func(a, b uint32) int) []kv {
+	if len(items) < 2 {
+		return items
+	}
+	radixSort(items, make([]kv, len(items)))
+	for i := 0; i < len(items); {
+		j := i + 1
+		for j < len(items) && items[j].k == items[i].k {
+			j++
+		}
+		if j-i > 1 {
+			slices.SortFunc(items[i:j], func(a, b kv) int { return cmp(a.n, b.n) })
+		}
+		i = j
+	}
+	return items
+}
+
+// sortDocs sorts doc numbers by folded title, then ID: a radix sort on
+// the first 8 bytes of the titles, then, within each run that shares them
+// (many people share a given name and the start of a family name), a
+// comparison sort on the next 8 bytes and the ID's first 8, read once per
+// doc rather than once per comparison.
+func (ix *Index) sortDocs(ns []uint32) {
+	if len(ns) < 2 {
+		return
+	}
+	items := make([]kv, len(ns))
+	for i, n := range ns {
+		items[i] = kv{ix.docs[n].key8, n}
+	}
+	radixSort(items, make([]kv, len(items)))
+	type tie struct {
+		k1, id uint64
+		n      uint32
+		short  bool // the title is shorter than 16 bytes: k1 ends it
+	}
+	var run []tie
+	for i := 0; i < len(items); {
+		j := i + 1
+		for j < len(items) && items[j].k == items[i].k {
+			j++
+		}
+		if j-i > 1 {
+			run = run[:0]
+			for _, it := range items[i:j] {
+				d := &ix.docs[it.n]
+				run = append(run, tie{prefix8(d.key[min(8, len(d.key)):]), prefix8(d.id), it.n, len(d.key) < 16})
+			}
+			slices.SortFunc(run, func(a, b tie) int {
+				if a.k1 != b.k1 {
+					return cmpU64(a.k1, b.k1)
+				}
+				if a.short && b.short && a.id != b.id {
+					return cmpU64(a.id, b.id)
+				}
+				return ix.cmpDoc(a.n, b.n)
+			})
+			for r, t := range run {
+				items[i+r].n = t.n
+			}
+		}
+		i = j
+	}
+	for i, it := range items {
+		ns[i] = it.n
+	}
 }
 
 func cmpU64(a, b uint64) int {
@@ -424,50 +596,4 @@ func cmpU64(a, b uint64) int {
 		return 1
 	}
 	return 0
-}
-
-// sortKeyed sorts items by their packed prefixes, then by cmp for ties.
-func sortKeyed(items []keyed, cmp func(a, b uint32) int) {
-	slices.SortFunc(items, func(a, b keyed) int {
-		if a.k0 != b.k0 {
-			return cmpU64(a.k0, b.k0)
-		}
-		if a.k1 != b.k1 {
-			return cmpU64(a.k1, b.k1)
-		}
-		if a.id != b.id {
-			return cmpU64(a.id, b.id)
-		}
-		return cmp(a.n, b.n)
-	})
-}
-
-// keyOf packs the first 16 bytes of s: k0 and k1 order as s does, up to
-// ties when s is longer than 16 bytes.
-func keyOf(s string) (k0, k1 uint64) {
-	k0 = prefix8(s)
-	if len(s) > 8 {
-		k1 = prefix8(s[8:])
-	}
-	return k0, k1
-}
-
-// sortDocs sorts doc numbers by folded title, then ID. Only when two
-// titles agree on their first 16 bytes does the comparison read the docs,
-// and only when their IDs agree on 8 too does it compare whole IDs.
-func (ix *Index) sortDocs(ns []uint32) {
-	items := make([]keyed, len(ns))
-	for i, n := range ns {
-		d := &ix.docs[n]
-		k0, k1 := keyOf(d.key)
-		if len(d.key) < 16 { // shorter: k0, k1 hold all of it, zero padded
-			items[i] = keyed{k0: k0, k1: k1, id: prefix8(d.id), n: n}
-		} else {
-			items[i] = keyed{k0: k0, k1: k1, n: n} // ties go to cmpDoc
-		}
-	}
-	sortKeyed(items, ix.cmpDoc)
-	for i, it := range items {
-		ns[i] = it.n
-	}
 }

@@ -120,19 +120,17 @@ func (ix *Index) Remove(id string) {
 	ix.live--
 }
 
-// prepared is a doc folded into its terms, ready to enter the index.
+// prepared is a doc folded into its terms, ready for Put.
 type prepared struct {
 	id, title, key string
 	key8           uint64
 	kind           data.Kind
 	trashed        bool
-	terms          []string // prepareOne
-	ids            []uint32 // bulk: term ids, global once merged
-	from, to       int      // bulk: where ids sit in the worker's flat
+	terms          []string // each once
 }
 
-// prepareOne folds a doc for Put. The bulk path (worker.prepare) must emit
-// the same terms; the tests compare the two.
+// prepareOne folds a doc for Put. PutAll's workers (worker.prepare) must
+// emit the same terms; TestBulkEqualsPut compares the two.
 func prepareOne(d Doc) prepared {
 	p := prepared{id: d.ID, title: d.Title, kind: d.Kind, trashed: d.Trashed}
 	tw := fold.Words(d.Title)

@@ -109,7 +109,7 @@ func TestAgainstReference(t *testing.T) {
 		t.Fatalf("Len %d, want %d", ix.Len(), len(ref.docs))
 	}
 	next := 3000
-	steps := 2000
+	steps := 1200
 	if testing.Short() {
 		steps = 300
 	}

@@ -273,6 +273,9 @@ func (ix *Index) eval(q Query, sc *scratch) matchSet {
 		sc.conds = append(sc.conds, cond{from: len(sc.lists) - 1, to: len(sc.lists), size: len(t), idFrom: -1})
 	}
 
+	// A condition every doc meets (kind:person in a registry of persons)
+	// narrows nothing.
+	sc.conds = slices.DeleteFunc(sc.conds, func(c cond) bool { return c.to-c.from == 1 && c.size == ix.live })
 	var ms matchSet
 	if len(sc.conds) == 0 {
 		ms.all = true

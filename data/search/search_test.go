@@ -255,6 +255,13 @@ func TestFacetCounts(t *testing.T) {
 	if got, want := ix.FacetCounts(Query{}, FacetCountry), map[string]int{"DE": 2, "AT": 1}; !reflect.DeepEqual(got, want) {
 		t.Errorf("by country: %v, want %v", got, want)
 	}
+	// kind:person is every doc here, trashed d too: it must still leave d out.
+	if got, want := ix.FacetCounts(Query{Kind: data.KindPerson}, FacetCountry), map[string]int{"DE": 2, "AT": 1}; !reflect.DeepEqual(got, want) {
+		t.Errorf("persons by country: %v, want %v", got, want)
+	}
+	if n := ix.Count(Query{Kind: data.KindPerson, Trash: TrashOnly}); n != 1 {
+		t.Errorf("persons in the trash: %d", n)
+	}
 	if got, want := ix.FacetCounts(Query{Filters: []Facet{{FacetGender, "f"}}}, FacetCountry), map[string]int{"DE": 1, "AT": 1}; !reflect.DeepEqual(got, want) {
 		t.Errorf("women by country: %v, want %v", got, want)
 	}
