@@ -3,7 +3,6 @@ package app
 import (
 	"errors"
 	"strconv"
-	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -188,57 +187,6 @@ func rememberBundleFolder(s *Shell, u fyne.URI) {
 	if dir, err := storage.Parent(u); err == nil {
 		s.app.Preferences().SetString(prefBundlesFolder, dir.String())
 	}
-}
-
-// hasBundleExt reports whether a file name ends in a bundle extension.
-func hasBundleExt(name string) bool {
-	for _, e := range bundleExts {
-		if strings.HasSuffix(strings.ToLower(name), e) {
-			return true
-		}
-	}
-	return false
-}
-
-// withBundleExt returns w, or, when the name typed lacks the extension
-// (Fyne's save dialog does not add it: fyne-io/fyne#4692), a writer to the
-// name with it, removing the empty file the dialog made.
-func withBundleExt(w fyne.URIWriteCloser) (fyne.URIWriteCloser, error) {
-	u := w.URI()
-	if hasBundleExt(u.Name()) {
-		return w, nil
-	}
-	if err := w.Close(); err != nil {
-		return nil, err
-	}
-	if err := storage.Delete(u); err != nil {
-		fyne.LogError("removing the empty file "+u.Name(), err)
-	}
-	var nu fyne.URI
-	if u.Scheme() == "file" {
-		nu = storage.NewFileURI(u.Path() + bundleExt)
-	} else {
-		var err error
-		if nu, err = storage.ParseURI(u.String() + bundleExt); err != nil {
-			return nil, err
-		}
-	}
-	return storage.Writer(nu)
-}
-
-// closeBundleFile closes a bundle file after writing it; when the writing
-// or the close failed, the partial file is removed so that nothing that
-// looks like a bundle is left. It returns the first error.
-func closeBundleFile(w fyne.URIWriteCloser, err error) error {
-	if cerr := w.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		if derr := storage.Delete(w.URI()); derr != nil {
-			fyne.LogError("removing the partial file "+w.URI().Name(), derr)
-		}
-	}
-	return err
 }
 
 // bundleTime is how the screen writes a moment: 20.11.2026. 10:30.

@@ -279,13 +279,13 @@ func (x *bundleSend) onSave() {
 		if w == nil {
 			return // cancelled
 		}
-		w, err = withBundleExt(w)
+		w, err = withExtension(w, bundleExt, bundleExts...)
 		if err != nil {
 			x.screen.showError("saving a bundle", err)
 			return
 		}
 		rememberBundleFolder(s, w.URI())
-		x.exportTo(w, w.URI().Name(), func(err error) error { return closeBundleFile(w, err) })
+		x.exportTo(w, w.URI().Name(), func(err error) error { return closeWritten(w, err) })
 	})
 }
 

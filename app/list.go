@@ -86,6 +86,7 @@ func (l *listScreen) buildUI() fyne.CanvasObject {
 	l.count = widget.NewLabel("")
 	newBtn := widget.NewButtonWithIcon(s.T("ui.new."+string(l.kind)), theme.ContentAddIcon(), func() { s.openNew(l.kind) })
 	newBtn.Importance = widget.HighImportance
+	exportBtn := widget.NewButtonWithIcon(s.T("exchangeui.export"), theme.DocumentSaveIcon(), l.onExport)
 
 	l.filters = filtersOf(l)
 	grid := container.NewGridWithColumns(max(len(l.filters), 3))
@@ -101,7 +102,7 @@ func (l *listScreen) buildUI() fyne.CanvasObject {
 
 	title := widget.NewLabelWithStyle(s.T("kind."+string(l.kind)+".plural"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	top := container.NewVBox(
-		container.NewBorder(nil, nil, title, container.NewHBox(l.count, newBtn)),
+		container.NewBorder(nil, nil, title, container.NewHBox(l.count, exportBtn, newBtn)),
 		l.search,
 		bar,
 		l.extraB,

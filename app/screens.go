@@ -31,9 +31,9 @@ func init() {
 		{"organisations", theme.GridIcon(), listView(data.KindOrganisation)},
 		{"localities", theme.NavigateNextIcon(), listView(data.KindLocality)},
 		{"trash", theme.DeleteIcon(), trashView},
-		{"exchange", theme.UploadIcon(), comingSoon},            // import and export: a later issue
-		{"publications", theme.DocumentPrintIcon(), comingSoon}, // pocket book, brochure, reports
-		{"bundles", theme.MailSendIcon(), comingSoon},           // merging other laptops' work
+		{"exchange", theme.UploadIcon(), exchangeView},
+		{"publications", theme.DocumentPrintIcon(), publicationsView},
+		{"bundles", theme.MailSendIcon(), bundlesView},
 		{"settings", theme.SettingsIcon(), settingsView},
 	}
 }

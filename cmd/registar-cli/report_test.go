@@ -83,6 +83,17 @@ func consentedAndNot(t *testing.T, db, q string) (yes, no string) {
 		n := h.GivenName + " " + h.FamilyName
 		names[n] = append(names[n], h.ConsentPublish.Given)
 	}
+	// A name that also stands in a business or an organisation (its owner,
+	// its contact person) is printed with that entry, which consented: it
+	// says nothing about the person's own consent.
+	for _, kind := range []string{"business", "organisation"} {
+		others := mustCLI(t, nil, "--db", db, "search", q, "--kind", kind, "--json", "--limit", "0")
+		for n := range names {
+			if strings.Contains(others, n) {
+				delete(names, n)
+			}
+		}
+	}
 	for n, c := range names {
 		if len(c) != 1 { // a name two persons share says nothing
 			continue

@@ -1,7 +1,7 @@
 package store
 
 import (
-	"encoding/binary"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"runtime/debug"
@@ -22,13 +22,24 @@ import (
 // where the marker is dropped, so no write path can forget it.
 const snapshotMarker = "s/index-snapshot"
 
-// docsPerChunk docs are stored together under one x/<n> key.
-const docsPerChunk = 1000
+// The snapshot is the index's binary dump (search.Index.MarshalBinary),
+// cut into chunks of at most chunkSize bytes under x/<n> (Badger limits the
+// size of one transaction), chunksPerTxn to a transaction.
+const (
+	chunkSize    = 1 << 20
+	chunksPerTxn = 4
+)
+
+// snapshotFormat changes with the dump's layout and with what DocOf puts
+// into the index: a snapshot of another format is rebuilt from the records.
+// Format 1 was a list of encoded docs.
+const snapshotFormat = 1000*search.DumpFormat + search.DocFormat
 
 type snapshotInfo struct {
 	Format int `json:"format"`
 	Docs   int `json:"docs"`
 	Chunks int `json:"chunks"`
+	Bytes  int `json:"bytes"`
 }
 
 // db is Badger with a hook on every read-write transaction.
@@ -43,8 +54,8 @@ type db struct {
 func (d *db) Update(fn func(txn *badger.Txn) error) error {
 	d.mu.Lock()
 	if d.valid {
-		// The saved docs go with the marker: they hold folded names, which
-		// an erase must not leave behind. Close writes them anew.
+		// The saved index goes with the marker: it holds folded names,
+		// which an erase must not leave behind. Close writes it anew.
 		if err := d.DB.Update(dropSnapshot); err != nil {
 			d.mu.Unlock()
 			return err
@@ -60,12 +71,11 @@ func (d *db) Update(fn func(txn *badger.Txn) error) error {
 // from the records; then it gives the memory the loading used back to the OS.
 func (s *Store) loadIndex() error {
 	defer debug.FreeOSMemory()
-	docs, ok, err := s.readSnapshot()
+	ok, err := s.readSnapshot()
 	if err != nil {
 		return err
 	}
 	if ok {
-		s.index.PutAll(docs)
 		s.db.valid = true
 		s.indexFrom = "snapshot"
 		return nil
@@ -74,51 +84,55 @@ func (s *Store) loadIndex() error {
 	return s.buildIndex()
 }
 
-func (s *Store) readSnapshot() ([]search.Doc, bool, error) {
+// readSnapshot loads the index from the snapshot if there is a valid one.
+func (s *Store) readSnapshot() (bool, error) {
 	var info snapshotInfo
-	var docs []search.Doc
+	var dump []byte
+	chunks := 0
 	err := s.db.View(func(txn *badger.Txn) error {
 		item, err := txn.Get([]byte(snapshotMarker))
 		if err != nil {
 			return nil // no marker: rebuild
 		}
-		if err := item.Value(func(v []byte) error { return json.Unmarshal(v, &info) }); err != nil || info.Format != search.DocFormat {
+		if err := item.Value(func(v []byte) error { return json.Unmarshal(v, &info) }); err != nil ||
+			info.Format != snapshotFormat || info.Bytes < 0 || info.Bytes > 1<<32 || info.Chunks != (info.Bytes+chunkSize-1)/chunkSize {
 			return nil
 		}
-		docs = make([]search.Doc, 0, info.Docs)
+		dump = make([]byte, 0, info.Bytes)
 		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: true, PrefetchSize: 16, Prefix: []byte("x/")})
 		defer it.Close()
 		for it.Rewind(); it.Valid(); it.Next() {
+			if !bytes.Equal(it.Item().Key(), chunkKey(chunks)) {
+				dump = nil // a chunk missing or out of place
+				return nil
+			}
 			err := it.Item().Value(func(v []byte) error {
-				for len(v) > 0 {
-					l, n := binary.Uvarint(v)
-					if n <= 0 || l > uint64(len(v)-n) {
-						return search.ErrBadDoc
-					}
-					d, err := search.DecodeDoc(v[n : n+int(l)])
-					if err != nil {
-						return err
-					}
-					docs = append(docs, d)
-					v = v[n+int(l):]
-				}
+				dump = append(dump, v...)
 				return nil
 			})
 			if err != nil {
-				docs = nil // a damaged snapshot is rebuilt, not trusted
-				return nil
+				return err
 			}
+			chunks++
 		}
 		return nil
 	})
 	if err != nil {
-		return nil, false, translate(err, s.dir)
+		return false, translate(err, s.dir)
 	}
-	if docs == nil || len(docs) != info.Docs {
-		return nil, false, nil
+	if dump == nil || chunks != info.Chunks || len(dump) != info.Bytes {
+		return false, nil
 	}
-	return docs, true, nil
+	if err := s.index.UnmarshalBinary(dump); err != nil || s.index.Len() != info.Docs {
+		// A damaged snapshot is rebuilt, not trusted.
+		s.index.UnmarshalBinary(emptyDump)
+		return false, nil
+	}
+	return true, nil
 }
+
+// emptyDump empties an index.
+var emptyDump, _ = search.NewIndex().MarshalBinary()
 
 // saveSnapshot writes the index beside the records, then the marker. It
 // runs at close, and only if something was written since open.
@@ -129,19 +143,17 @@ func (s *Store) saveSnapshot() error {
 	if !dirty || s.opt.InMemory {
 		return nil
 	}
-	docs := s.index.Docs()
+	docs := s.index.Len()
+	dump, err := s.index.MarshalBinary()
+	if err != nil {
+		return err
+	}
 	chunks := 0
-	for start := 0; start < len(docs); start += docsPerChunk * 4 {
-		end := min(start+docsPerChunk*4, len(docs))
+	for start := 0; start < len(dump); start += chunkSize * chunksPerTxn {
+		end := min(start+chunkSize*chunksPerTxn, len(dump))
 		err := s.db.DB.Update(func(txn *badger.Txn) error {
-			for c := start; c < end; c += docsPerChunk {
-				var buf []byte
-				for _, d := range docs[c:min(c+docsPerChunk, end)] {
-					enc := search.EncodeDoc(d)
-					buf = binary.AppendUvarint(buf, uint64(len(enc)))
-					buf = append(buf, enc...)
-				}
-				if err := txn.Set(chunkKey(chunks), buf); err != nil {
+			for c := start; c < end; c += chunkSize {
+				if err := txn.Set(chunkKey(chunks), dump[c:min(c+chunkSize, end)]); err != nil {
 					return err
 				}
 				chunks++
@@ -153,7 +165,7 @@ func (s *Store) saveSnapshot() error {
 		}
 	}
 	// Drop chunks left from a bigger index, then mark the snapshot valid.
-	err := s.db.DB.Update(func(txn *badger.Txn) error {
+	return s.db.DB.Update(func(txn *badger.Txn) error {
 		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte("x/")})
 		var stale [][]byte
 		for it.Seek(chunkKey(chunks)); it.Valid(); it.Next() {
@@ -165,10 +177,9 @@ func (s *Store) saveSnapshot() error {
 				return err
 			}
 		}
-		info, _ := json.Marshal(snapshotInfo{Format: search.DocFormat, Docs: len(docs), Chunks: chunks})
+		info, _ := json.Marshal(snapshotInfo{Format: snapshotFormat, Docs: docs, Chunks: chunks, Bytes: len(dump)})
 		return txn.Set([]byte(snapshotMarker), info)
 	})
-	return err
 }
 
 // dropSnapshot deletes the marker and every saved chunk.

@@ -100,3 +100,33 @@ func TestDamagedSnapshotIsRebuilt(t *testing.T) {
 		t.Fatalf("damaged snapshot: index from %s", s3.indexFrom)
 	}
 }
+
+// A snapshot of another format (1 was encoded docs) is rebuilt from the
+// records; so is one with a chunk missing.
+func TestOldSnapshotFormatIsRebuilt(t *testing.T) {
+	dir := t.TempDir()
+	s := openTest(t, dir, Options{})
+	s.Save(person("Ivan", "Horvat"))
+	s.Close()
+	s2 := openTest(t, dir, Options{})
+	s2.db.DB.Update(func(txn *badger.Txn) error {
+		return txn.Set([]byte(snapshotMarker), []byte(`{"format":1,"docs":1,"chunks":1}`))
+	})
+	s2.Close()
+	s3 := openTest(t, dir, Options{})
+	if s3.indexFrom != "records" || s3.Search(search.Query{Text: "horvat"}).Total != 1 {
+		t.Fatalf("old snapshot format: index from %s", s3.indexFrom)
+	}
+	s3.Save(person("Ana", "Anić")) // dirty: Close saves anew
+	s3.Close()
+	s4 := openTest(t, dir, Options{})
+	if s4.indexFrom != "snapshot" || s4.Search(search.Query{Text: "anic"}).Total != 1 {
+		t.Fatalf("after a save: index from %s", s4.indexFrom)
+	}
+	s4.db.DB.Update(func(txn *badger.Txn) error { return txn.Delete(chunkKey(0)) })
+	s4.Close()
+	s5 := openTest(t, dir, Options{})
+	if s5.indexFrom != "records" || s5.Search(search.Query{Text: "horvat"}).Total != 1 {
+		t.Fatalf("chunk missing: index from %s", s5.indexFrom)
+	}
+}
