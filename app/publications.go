@@ -48,8 +48,8 @@ import (
 // this high on screen (in Fyne units).
 const (
 	pubPreviewPages  = 4
-	pubPreviewDPI    = 50
-	pubPreviewHeight = 440
+	pubPreviewDPI    = 100 // readable names on an A6 page; an A4 page is scaled down
+	pubPreviewHeight = 540
 	// pubPreviewTimeout bounds pdftoppm, should it hang on a PDF.
 	pubPreviewTimeout = 30 * time.Second
 )
