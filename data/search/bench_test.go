@@ -177,3 +177,20 @@ func BenchmarkPut(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkUnmarshal100k is the open of a store with a saved index: the
+// dump of 100,000 persons read back into a working index.
+func BenchmarkUnmarshal100k(b *testing.B) {
+	_, ix := bench100k()
+	dump, err := ix.MarshalBinary()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(dump)))
+	b.ResetTimer()
+	for b.Loop() {
+		if err := NewIndex().UnmarshalBinary(dump); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"runtime/debug"
+	"strconv"
 	"sync"
+	"time"
 
 	"github.com/dgraph-io/badger/v4"
 
@@ -23,8 +25,13 @@ import (
 const snapshotMarker = "s/index-snapshot"
 
 // The snapshot is the index's binary dump (search.Index.MarshalBinary),
-// cut into chunks of at most chunkSize bytes under x/<n> (Badger limits the
-// size of one transaction), chunksPerTxn to a transaction.
+// cut into chunks of at most chunkSize bytes under x/<gen>/<n> (Badger
+// limits the size of one transaction), chunksPerTxn to a transaction. Each
+// save takes a new generation <gen> and deletes the chunks of the others:
+// the open seeks straight to its generation, so the deleted versions that
+// Badger keeps until a compaction are never read. (With one key per chunk
+// number, a store saved many times took 0.33 s to open instead of 0.19 s,
+// most of it decompressing stale versions.)
 const (
 	chunkSize    = 1 << 20
 	chunksPerTxn = 4
@@ -36,10 +43,11 @@ const (
 const snapshotFormat = 1000*search.DumpFormat + search.DocFormat
 
 type snapshotInfo struct {
-	Format int `json:"format"`
-	Docs   int `json:"docs"`
-	Chunks int `json:"chunks"`
-	Bytes  int `json:"bytes"`
+	Format int    `json:"format"`
+	Docs   int    `json:"docs"`
+	Chunks int    `json:"chunks"`
+	Bytes  int    `json:"bytes"`
+	Gen    string `json:"gen"`
 }
 
 // db is Badger with a hook on every read-write transaction.
@@ -70,8 +78,12 @@ func (d *db) Update(fn func(txn *badger.Txn) error) error {
 // loadIndex fills the index from the saved snapshot when it is valid, else
 // from the records; then it gives the memory the loading used back to the OS.
 func (s *Store) loadIndex() error {
-	defer debug.FreeOSMemory()
+	// Reading the snapshot allocates the index and little garbage besides
+	// the dump: a collection in the middle would only trace the half-built
+	// index (about a fifth of the open of 100,000 persons).
+	gc := debug.SetGCPercent(-1)
 	ok, err := s.readSnapshot()
+	debug.SetGCPercent(gc)
 	if err != nil {
 		return err
 	}
@@ -80,6 +92,7 @@ func (s *Store) loadIndex() error {
 		s.indexFrom = "snapshot"
 		return nil
 	}
+	defer debug.FreeOSMemory()
 	s.indexFrom = "records"
 	return s.buildIndex()
 }
@@ -95,14 +108,14 @@ func (s *Store) readSnapshot() (bool, error) {
 			return nil // no marker: rebuild
 		}
 		if err := item.Value(func(v []byte) error { return json.Unmarshal(v, &info) }); err != nil ||
-			info.Format != snapshotFormat || info.Bytes < 0 || info.Bytes > 1<<32 || info.Chunks != (info.Bytes+chunkSize-1)/chunkSize {
+			info.Format != snapshotFormat || info.Gen == "" || info.Bytes < 0 || info.Bytes > 1<<32 || info.Chunks != (info.Bytes+chunkSize-1)/chunkSize {
 			return nil
 		}
 		dump = make([]byte, 0, info.Bytes)
-		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: true, PrefetchSize: 16, Prefix: []byte("x/")})
+		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: true, PrefetchSize: 16, Prefix: chunkPrefix(info.Gen)})
 		defer it.Close()
 		for it.Rewind(); it.Valid(); it.Next() {
-			if !bytes.Equal(it.Item().Key(), chunkKey(chunks)) {
+			if !bytes.Equal(it.Item().Key(), chunkKey(info.Gen, chunks)) {
 				dump = nil // a chunk missing or out of place
 				return nil
 			}
@@ -148,12 +161,13 @@ func (s *Store) saveSnapshot() error {
 	if err != nil {
 		return err
 	}
+	gen := strconv.FormatInt(time.Now().UnixNano(), 36)
 	chunks := 0
 	for start := 0; start < len(dump); start += chunkSize * chunksPerTxn {
 		end := min(start+chunkSize*chunksPerTxn, len(dump))
 		err := s.db.DB.Update(func(txn *badger.Txn) error {
 			for c := start; c < end; c += chunkSize {
-				if err := txn.Set(chunkKey(chunks), dump[c:min(c+chunkSize, end)]); err != nil {
+				if err := txn.Set(chunkKey(gen, chunks), dump[c:min(c+chunkSize, end)]); err != nil {
 					return err
 				}
 				chunks++
@@ -164,12 +178,16 @@ func (s *Store) saveSnapshot() error {
 			return err
 		}
 	}
-	// Drop chunks left from a bigger index, then mark the snapshot valid.
+	// Drop the chunks of every other generation (the last save's, or one a
+	// crash left), then mark the snapshot valid.
 	return s.db.DB.Update(func(txn *badger.Txn) error {
 		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte("x/")})
 		var stale [][]byte
-		for it.Seek(chunkKey(chunks)); it.Valid(); it.Next() {
-			stale = append(stale, it.Item().KeyCopy(nil))
+		mine := chunkPrefix(gen)
+		for it.Rewind(); it.Valid(); it.Next() {
+			if !bytes.HasPrefix(it.Item().Key(), mine) {
+				stale = append(stale, it.Item().KeyCopy(nil))
+			}
 		}
 		it.Close()
 		for _, k := range stale {
@@ -177,7 +195,7 @@ func (s *Store) saveSnapshot() error {
 				return err
 			}
 		}
-		info, _ := json.Marshal(snapshotInfo{Format: snapshotFormat, Docs: docs, Chunks: chunks, Bytes: len(dump)})
+		info, _ := json.Marshal(snapshotInfo{Format: snapshotFormat, Docs: docs, Chunks: chunks, Bytes: len(dump), Gen: gen})
 		return txn.Set([]byte(snapshotMarker), info)
 	})
 }
@@ -201,7 +219,9 @@ func dropSnapshot(txn *badger.Txn) error {
 	return nil
 }
 
-func chunkKey(n int) []byte { return []byte(fmt.Sprintf("x/%08d", n)) }
+func chunkPrefix(gen string) []byte { return []byte("x/" + gen + "/") }
+
+func chunkKey(gen string, n int) []byte { return fmt.Appendf(chunkPrefix(gen), "%08d", n) }
 
 // buildIndex reads every record once and loads the search index.
 func (s *Store) buildIndex() error {

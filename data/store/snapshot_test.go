@@ -1,6 +1,8 @@
 package store
 
 import (
+	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/dgraph-io/badger/v4"
@@ -93,7 +95,7 @@ func TestDamagedSnapshotIsRebuilt(t *testing.T) {
 	s.Save(person("Ivan", "Horvat"))
 	s.Close()
 	s2 := openTest(t, dir, Options{})
-	s2.db.DB.Update(func(txn *badger.Txn) error { return txn.Set(chunkKey(0), []byte{0xff, 0x01, 0x02}) })
+	s2.db.DB.Update(func(txn *badger.Txn) error { return txn.Set(chunkKey(savedGen(t, s2), 0), []byte{0xff, 0x01, 0x02}) })
 	s2.Close()
 	s3 := openTest(t, dir, Options{})
 	if s3.indexFrom != "records" || s3.Search(search.Query{Text: "horvat"}).Total != 1 {
@@ -123,10 +125,67 @@ func TestOldSnapshotFormatIsRebuilt(t *testing.T) {
 	if s4.indexFrom != "snapshot" || s4.Search(search.Query{Text: "anic"}).Total != 1 {
 		t.Fatalf("after a save: index from %s", s4.indexFrom)
 	}
-	s4.db.DB.Update(func(txn *badger.Txn) error { return txn.Delete(chunkKey(0)) })
+	s4.db.DB.Update(func(txn *badger.Txn) error { return txn.Delete(chunkKey(savedGen(t, s4), 0)) })
 	s4.Close()
 	s5 := openTest(t, dir, Options{})
 	if s5.indexFrom != "records" || s5.Search(search.Query{Text: "horvat"}).Total != 1 {
 		t.Fatalf("chunk missing: index from %s", s5.indexFrom)
+	}
+}
+
+// savedGen is the generation of the snapshot s opened with.
+func savedGen(t *testing.T, s *Store) string {
+	t.Helper()
+	var info snapshotInfo
+	err := s.db.DB.View(func(txn *badger.Txn) error {
+		item, err := txn.Get([]byte(snapshotMarker))
+		if err != nil {
+			return err
+		}
+		return item.Value(func(v []byte) error { return json.Unmarshal(v, &info) })
+	})
+	if err != nil || info.Gen == "" {
+		t.Fatalf("no saved snapshot: %v %+v", err, info)
+	}
+	return info.Gen
+}
+
+// Each save leaves one generation of chunks: the others' are deleted.
+func TestSnapshotKeepsOneGeneration(t *testing.T) {
+	dir := t.TempDir()
+	gens := map[string]bool{}
+	for i, name := range []string{"Horvat", "Anić", "Babić"} {
+		s := openTest(t, dir, Options{})
+		if i > 0 {
+			gens[savedGen(t, s)] = true
+		}
+		s.Save(person("Ivan", name))
+		s.Close()
+	}
+	s := openTest(t, dir, Options{})
+	defer s.Close()
+	gen := savedGen(t, s)
+	if gens[gen] || len(gens) != 2 {
+		t.Fatalf("generation %q reused (%v)", gen, gens)
+	}
+	var keys []string
+	s.db.DB.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte("x/")})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			keys = append(keys, string(it.Item().Key()))
+		}
+		return nil
+	})
+	if len(keys) == 0 {
+		t.Fatal("no chunks saved")
+	}
+	for _, k := range keys {
+		if !strings.HasPrefix(k, "x/"+gen+"/") {
+			t.Fatalf("chunk %s of another generation left beside %s", k, gen)
+		}
+	}
+	if s.indexFrom != "snapshot" || s.Search(search.Query{Text: "babic"}).Total != 1 {
+		t.Fatalf("index from %s", s.indexFrom)
 	}
 }
