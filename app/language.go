@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
 
+	"registar/app/localeenv"
 	"registar/data/i18n"
 )
 
@@ -34,45 +35,8 @@ var fyneKeys = []string{
 	"sunday", "sunday.short",
 }
 
-// quietCLocale keeps Fyne from logging "Error parsing user locale …" for a
-// C or POSIX locale (C.UTF-8 in most containers) or a locale with a
-// modifier (sr_RS@latin): Fyne reads LC_ALL, LC_MESSAGES, LANG and then
-// LANGUAGE, and only LANGUAGE is free to set without changing how the C
-// library treats text. Fyne's own package initialisation has read the
-// locale once already; this covers every later look-up. systemLang still
-// reads the locale as the user set it.
-func quietCLocale() {
-	if runtime.GOOS == "windows" || runtime.GOOS == "darwin" || os.Getenv("LANGUAGE") != "" {
-		return
-	}
-	switch loc := unixLocale(); {
-	case isCLocale(loc):
-		os.Setenv("LANGUAGE", "en")
-		languageSetHere = true
-	case strings.Contains(loc, "@"):
-		base, _, _ := strings.Cut(loc, "@")
-		os.Setenv("LANGUAGE", base)
-		languageSetHere = true
-	}
-}
-
-// languageSetHere is true once quietCLocale has set LANGUAGE.
-var languageSetHere bool
-
-// unixLocale is the locale the C library would use for messages.
-func unixLocale() string {
-	for _, v := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
-		if s := os.Getenv(v); s != "" {
-			return s
-		}
-	}
-	return ""
-}
-
-func isCLocale(s string) bool {
-	base, _, _ := strings.Cut(s, ".")
-	return base == "" || base == "C" || base == "POSIX"
-}
+// quietCLocale covers the locale look-ups after start (see localeenv).
+func quietCLocale() { localeenv.Quiet() }
 
 // systemLang is the language of the OS locale, English when it is none of
 // ours (C, POSIX, de_DE…), without logging anything.
@@ -81,12 +45,12 @@ func systemLang() i18n.Lang {
 	if runtime.GOOS == "windows" || runtime.GOOS == "darwin" {
 		loc = lang.SystemLocale().String()
 	} else {
-		if s := os.Getenv("LANGUAGE"); s != "" && !languageSetHere && !isCLocale(unixLocale()) {
+		if s := os.Getenv("LANGUAGE"); s != "" && !localeenv.SetHere() && !localeenv.IsC(localeenv.UnixLocale()) {
 			loc, _, _ = strings.Cut(s, ":")
 		} else {
-			loc = unixLocale()
+			loc = localeenv.UnixLocale()
 		}
-		if isCLocale(loc) {
+		if localeenv.IsC(loc) {
 			return i18n.EN
 		}
 	}

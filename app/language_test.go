@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
 
+	"registar/app/localeenv"
 	"registar/data/i18n"
 )
 
@@ -30,7 +31,7 @@ func TestSystemLangFromLocale(t *testing.T) {
 		{"", "C.UTF-8", "en", i18n.EN},
 		{"", "de_DE.UTF-8", "", i18n.EN},
 	}
-	languageSetHere = false
+	localeenv.Forget()
 	for _, c := range cases {
 		t.Setenv("LC_ALL", c.lcAll)
 		t.Setenv("LC_MESSAGES", "")
@@ -56,7 +57,7 @@ func TestQuietCLocaleSetsLanguageOnly(t *testing.T) {
 	}
 	t.Setenv("LANGUAGE", "")
 	t.Setenv("LANG", "bs_BA.UTF-8")
-	languageSetHere = false
+	localeenv.Forget()
 	quietCLocale()
 	if got := lang.SystemLocale().LanguageString(); got != "bs-BA" {
 		t.Fatalf("a real locale was changed: Fyne sees %q", got)
@@ -69,7 +70,7 @@ func TestQuietCLocaleSetsLanguageOnly(t *testing.T) {
 	if got := systemLang(); got != i18n.SRLatn {
 		t.Fatalf("Serbian Latin lost: %s", got)
 	}
-	languageSetHere = false
+	localeenv.Forget()
 }
 
 // Fyne's own strings (dialog buttons, file dialog, calendar) follow the
