@@ -33,6 +33,10 @@ var fyneKeys = []string{
 	"monday", "monday.short", "tuesday", "tuesday.short", "wednesday", "wednesday.short",
 	"thursday", "thursday.short", "friday", "friday.short", "saturday", "saturday.short",
 	"sunday", "sunday.short",
+	// not Fyne's: the month names and "year" of widgets.Calendar, handed to
+	// lang the same way so that widgets need no catalogue of their own
+	"month.1", "month.2", "month.3", "month.4", "month.5", "month.6", "month.7",
+	"month.8", "month.9", "month.10", "month.11", "month.12", "year",
 }
 
 // quietCLocale covers the locale look-ups after start (see localeenv).

@@ -3,12 +3,14 @@ package app
 import (
 	"runtime"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
 
 	"registar/app/localeenv"
 	"registar/data/i18n"
+	"registar/widgets"
 )
 
 func TestSystemLangFromLocale(t *testing.T) {
@@ -87,9 +89,10 @@ func testFyneStrings(t *testing.T, osLocale string) {
 	t.Setenv("LANGUAGE", "")
 	t.Setenv("LANG", osLocale)
 	test.NewTempApp(t)
-	want := map[i18n.Lang][2]string{
-		i18n.EN: {"Cancel", "Mon"}, i18n.BS: {"Odustani", "Pon"}, i18n.HR: {"Odustani", "Pon"},
-		i18n.SR: {"Одустани", "Пон"}, i18n.SRLatn: {"Odustani", "Pon"}, i18n.SQ: {"Anulo", "Hën"},
+	want := map[i18n.Lang][3]string{
+		i18n.EN: {"Cancel", "Mon", "March 1985"}, i18n.BS: {"Odustani", "Pon", "Mart 1985"},
+		i18n.HR: {"Odustani", "Pon", "Ožujak 1985"}, i18n.SR: {"Одустани", "Пон", "Март 1985"},
+		i18n.SRLatn: {"Odustani", "Pon", "Mart 1985"}, i18n.SQ: {"Anulo", "Hën", "Mars 1985"},
 	}
 	for l, w := range want {
 		installFyneStrings(l)
@@ -98,6 +101,11 @@ func testFyneStrings(t *testing.T, osLocale string) {
 		}
 		if got := lang.X("monday.short", "Mon"); got != w[1] {
 			t.Errorf("%s: monday.short is %q", l, got)
+		}
+		// the date picker's month, which Fyne's own calendar writes in English
+		cal := widgets.NewCalendar(time.Date(1985, 3, 12, 0, 0, 0, 0, time.Local), nil)
+		if got := cal.MonthTitle(); got != w[2] {
+			t.Errorf("%s: the calendar shows %q", l, got)
 		}
 	}
 	installFyneStrings(i18n.EN)

@@ -57,11 +57,11 @@ func (d *DateEntry) openCalendar() {
 	if c == nil {
 		return
 	}
-	start := time.Now()
+	var start time.Time
 	if v, err := d.Date(); err == nil && !v.IsZero() {
 		start = v.Time()
 	}
-	cal := widget.NewCalendar(start, func(t time.Time) {
+	cal := NewCalendar(start, func(t time.Time) {
 		d.Entry.SetText(data.DateOf(t).Local())
 		if d.popup != nil {
 			d.popup.Hide()

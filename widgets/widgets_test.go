@@ -3,6 +3,7 @@ package widgets
 import (
 	"fmt"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -165,5 +166,34 @@ func TestDateEntryReadsLocalDates(t *testing.T) {
 	d.SetDate(data.NewDate(2001, 1, 2))
 	if d.Entry.Text != "02.01.2001." || len(changed) == 0 {
 		t.Fatalf("shown %q", d.Entry.Text)
+	}
+}
+
+func TestCalendarMonthAndYearAreChosenNotClickedThrough(t *testing.T) {
+	test.NewTempApp(t)
+	var got time.Time
+	c := NewCalendar(time.Date(1985, 3, 12, 0, 0, 0, 0, time.Local), func(d time.Time) { got = d })
+	w := test.NewWindow(c)
+	defer w.Close()
+	if c.MonthTitle() != "March 1985" {
+		t.Fatalf("starts at %q", c.MonthTitle())
+	}
+	c.year.SetText("")
+	test.Type(c.year, "1962")
+	c.month.SetSelectedIndex(0)
+	if s := c.Shown(); s.Year() != 1962 || s.Month() != time.January {
+		t.Fatalf("after typing 1962 and choosing January: %v", s)
+	}
+	// January 1962 began on a Monday: the first day sits under "Mon".
+	if l, ok := c.days.Objects[7].(*widget.Button); !ok || l.Text != "1" {
+		t.Fatalf("the 1st is not the first cell of the week: %#v", c.days.Objects[7])
+	}
+	test.Tap(c.days.Objects[7+30].(*widget.Button))
+	if got.Year() != 1962 || got.Month() != time.January || got.Day() != 31 {
+		t.Fatalf("picked %v", got)
+	}
+	c.year.SetText("1850")
+	if c.Shown().Year() != 1962 || c.year.Validate() == nil {
+		t.Fatal("a year out of range moved the calendar")
 	}
 }
