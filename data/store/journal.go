@@ -124,7 +124,8 @@ func (s *Store) Apply(ctx context.Context, step Step, recs []data.Record, progre
 			if err != nil {
 				return &RecordError{Index: i, Title: r.Title(), Err: err}
 			}
-			preps = append(preps, prepared{kind: kind, id: m.ID, value: b, old: oldBytes, version: m.Version})
+			doc := search.DocOf(r)
+			preps = append(preps, prepared{kind: kind, id: m.ID, value: b, old: oldBytes, version: m.Version, doc: &doc})
 			if old == nil {
 				res.Created++
 			} else {
@@ -229,7 +230,9 @@ func (s *Store) commitStep(ctx context.Context, step Step, preps []prepared, res
 			s.index.Remove(p.id)
 			continue
 		}
-		if r, err := data.Decode(p.kind, p.value); err == nil {
+		if p.doc != nil {
+			docs = append(docs, *p.doc)
+		} else if r, err := data.Decode(p.kind, p.value); err == nil {
 			docs = append(docs, search.DocOf(r))
 		}
 	}
@@ -246,6 +249,10 @@ type prepared struct {
 	old     []byte
 	version uint64
 	raw     string
+	// doc is the search entry of value, made when value was encoded from a
+	// record: decoding 20,000 records again at commit took a third of an
+	// import. Nil means decode value.
+	doc *search.Doc
 }
 
 // RecordError says which record of a step was refused, and why.

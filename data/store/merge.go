@@ -14,6 +14,7 @@ import (
 	"github.com/dgraph-io/badger/v4"
 
 	"registar/data"
+	"registar/data/search"
 )
 
 // What the store offers data/bundle: the changes to put in a bundle, what
@@ -208,7 +209,8 @@ func (s *Store) ApplyMerge(ctx context.Context, ms MergeStep, progress func(done
 			if err != nil {
 				return &RecordError{Index: i, Title: r.Title(), Err: err}
 			}
-			preps = append(preps, prepared{kind: kind, id: m.ID, value: b, old: oldBytes, version: m.Version})
+			doc := search.DocOf(r)
+			preps = append(preps, prepared{kind: kind, id: m.ID, value: b, old: oldBytes, version: m.Version, doc: &doc})
 			if oldBytes == nil {
 				res.Created++
 			} else {
