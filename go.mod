@@ -91,4 +91,7 @@ require (
 
 replace github.com/xuri/efp => github.com/xuri/efp v0.0.2
 
-tool fyne.io/tools/cmd/fyne
+tool (
+	fyne.io/tools/cmd/fyne
+	github.com/josephspurrier/goversioninfo/cmd/goversioninfo
+)
