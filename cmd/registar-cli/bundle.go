@@ -188,12 +188,8 @@ func printReport(w io.Writer, rep *bundle.Report) {
 func bundleConflicts(e *env, args []string) error {
 	fs := e.flags("bundle conflicts")
 	asJSON := fs.Bool("json", false, "print JSON: each record with its version here and the versions set aside")
-	pos, err := parse(fs, args)
-	if err != nil {
+	if err := parseFlagsOnly(fs, args); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return usagef("unexpected argument %q", pos[0])
 	}
 	st, err := e.open()
 	if err != nil {
@@ -303,12 +299,8 @@ func bundleResolve(e *env, args []string) error {
 }
 
 func bundleDuplicates(e *env, args []string) error {
-	pos, err := parse(e.flags("bundle duplicates"), args)
-	if err != nil {
+	if err := parseFlagsOnly(e.flags("bundle duplicates"), args); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return usagef("unexpected argument %q", pos[0])
 	}
 	st, err := e.open()
 	if err != nil {
@@ -355,12 +347,8 @@ func bundleDedupe(e *env, args []string) error {
 func bundleLaptop(e *env, args []string) error {
 	fs := e.flags("bundle laptop")
 	name := fs.String("name", "", "name this laptop")
-	pos, err := parse(fs, args)
-	if err != nil {
+	if err := parseFlagsOnly(fs, args); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return usagef("unexpected argument %q", pos[0])
 	}
 	st, err := e.open()
 	if err != nil {

@@ -29,12 +29,8 @@ func runDemo(e *env, args []string) error {
 	fs.IntVar(&opt.Businesses, "businesses", -1, "businesses to create (default persons/20)")
 	fs.IntVar(&opt.Organisations, "organisations", -1, "organisations to create (default persons/100)")
 	fs.Int64Var(&opt.Seed, "seed", 1, "random seed")
-	pos, err := parse(fs, args)
-	if err != nil {
+	if err := parseFlagsOnly(fs, args); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return usagef("unexpected argument %q", pos[0])
 	}
 	if opt.Persons < 0 || opt.Persons > 2_000_000 {
 		return usagef("--persons must be between 0 and 2000000")

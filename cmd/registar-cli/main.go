@@ -166,6 +166,19 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
+// parseFlagsOnly parses the flags of a command that takes no positional
+// arguments.
+func parseFlagsOnly(fs *flag.FlagSet, args []string) error {
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("unexpected argument %q", pos[0])
+	}
+	return nil
+}
+
 func (e *env) dir() (string, error) {
 	if e.db != "" {
 		return e.db, nil

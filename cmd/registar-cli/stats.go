@@ -35,12 +35,8 @@ type stats struct {
 func runStats(e *env, args []string) error {
 	fs := e.flags("stats")
 	asJSON := fs.Bool("json", false, "print JSON")
-	pos, err := parse(fs, args)
-	if err != nil {
+	if err := parseFlagsOnly(fs, args); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return usagef("unexpected argument %q", pos[0])
 	}
 	st, err := e.open()
 	if err != nil {

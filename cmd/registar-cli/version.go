@@ -38,12 +38,8 @@ type versionInfo struct {
 func runVersion(e *env, args []string) error {
 	fs := e.flags("version")
 	asJSON := fs.Bool("json", false, "print JSON")
-	pos, err := parse(fs, args)
-	if err != nil {
+	if err := parseFlagsOnly(fs, args); err != nil {
 		return err
-	}
-	if len(pos) != 0 {
-		return usagef("no arguments expected")
 	}
 	v := versionInfo{Version: version, Go: runtime.Version(), OS: runtime.GOOS, Arch: runtime.GOARCH}
 	// The folder is informative: a machine without a home folder still
