@@ -144,23 +144,29 @@ func inRoundRect(x, y, x0, y0, x1, y1, r float64) bool {
 	return math.Hypot(x-cx, y-cy) <= r
 }
 
-func writePNG(path string, img image.Image) error {
+func encodePNG(img image.Image) ([]byte, error) {
 	var buf bytes.Buffer
-	if err := png.Encode(&buf, img); err != nil {
+	err := png.Encode(&buf, img)
+	return buf.Bytes(), err
+}
+
+func writePNG(path string, img image.Image) error {
+	b, err := encodePNG(img)
+	if err != nil {
 		return err
 	}
-	return os.WriteFile(path, buf.Bytes(), 0o644)
+	return os.WriteFile(path, b, 0o644)
 }
 
 // writeICO writes PNG-compressed entries (Windows Vista and later).
 func writeICO(path string, imgs []image.Image) error {
 	var pngs [][]byte
 	for _, img := range imgs {
-		var buf bytes.Buffer
-		if err := png.Encode(&buf, img); err != nil {
+		b, err := encodePNG(img)
+		if err != nil {
 			return err
 		}
-		pngs = append(pngs, buf.Bytes())
+		pngs = append(pngs, b)
 	}
 	var out bytes.Buffer
 	le := binary.LittleEndian
