@@ -32,6 +32,7 @@ func (ix *Index) PutAll(docs []Doc) {
 		}
 		ix.mu.Lock()
 		defer ix.mu.Unlock()
+		ix.thaw()
 		for i := range ps {
 			ix.put(&ps[i])
 		}
@@ -41,6 +42,7 @@ func (ix *Index) PutAll(docs []Doc) {
 	workers := prepareAll(docs, recs)
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
+	ix.thaw()
 	ix.bulk(recs, workers)
 }
 

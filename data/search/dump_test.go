@@ -147,20 +147,27 @@ func FuzzUnmarshalIndex(f *testing.F) {
 	e, _ := NewIndex().MarshalBinary()
 	f.Add(e)
 	f.Fuzz(func(t *testing.T, b []byte) {
-		ix := NewIndex()
 		b = append([]byte(nil), b...)
 		withChecksum(b) // fuzz the structure checks, not the checksum
-		if ix.UnmarshalBinary(b) != nil {
+		copied, inPlace := NewIndex(), NewIndex()
+		errCopied, errInPlace := copied.UnmarshalBinary(b), inPlace.LoadInPlace(b, nil)
+		if (errCopied == nil) != (errInPlace == nil) {
+			t.Fatalf("UnmarshalBinary: %v, LoadInPlace: %v", errCopied, errInPlace)
+		}
+		if errCopied != nil {
 			return
 		}
-		// Whatever loads must be usable.
-		for _, q := range []Query{{}, {Text: "a"}, {Text: "m", Trash: TrashInclude}} {
-			ix.Search(q)
-			ix.FacetCounts(q, "country")
-		}
-		ix.Put(Doc{ID: "new", Kind: "person", Title: "Ana Anić"})
-		if _, err := ix.MarshalBinary(); err != nil {
-			t.Fatal(err)
+		// Whatever loads must be usable, in place and copied.
+		for _, ix := range []*Index{inPlace, copied} {
+			for _, q := range []Query{{}, {Text: "a"}, {Text: "m", Trash: TrashInclude}, {Limit: 3}} {
+				ix.Search(q)
+				ix.FacetCounts(q, "country")
+			}
+			ix.Kind("new")
+			ix.Put(Doc{ID: "new", Kind: "person", Title: "Ana Anić"})
+			if _, err := ix.MarshalBinary(); err != nil {
+				t.Fatal(err)
+			}
 		}
 	})
 }

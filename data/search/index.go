@@ -70,6 +70,10 @@ type Index struct {
 
 	order []uint32 // live doc numbers by (key, id)
 
+	// fz is the dump the index answers from after LoadInPlace, until the
+	// first change (see inplace.go); docs and byID are nil meanwhile.
+	fz *dumpView
+
 	pool sync.Pool // *scratch
 }
 
@@ -89,6 +93,13 @@ func (ix *Index) Len() int {
 func (ix *Index) Kind(id string) (data.Kind, bool) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
+	if v := ix.fz; v != nil {
+		n, ok := v.docNum(id)
+		if !ok {
+			return "", false
+		}
+		return ownKind(v.docStr(n, 3)), true
+	}
 	n, ok := ix.byID[id]
 	if !ok {
 		return "", false
@@ -102,6 +113,7 @@ func (ix *Index) Put(d Doc) {
 	p := prepareOne(d)
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
+	ix.thaw()
 	ix.put(&p)
 }
 
@@ -109,6 +121,7 @@ func (ix *Index) Put(d Doc) {
 func (ix *Index) Remove(id string) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
+	ix.thaw()
 	n, ok := ix.byID[id]
 	if !ok {
 		return
@@ -166,6 +179,20 @@ func prefix8(s string) uint64 {
 
 // cmpDoc orders doc numbers by folded title, then ID.
 func (ix *Index) cmpDoc(a, b uint32) int {
+	if ix.fz != nil {
+		a8, ak, aid := ix.sortKey(a)
+		b8, bk, bid := ix.sortKey(b)
+		if a8 != b8 {
+			if a8 < b8 {
+				return -1
+			}
+			return 1
+		}
+		if c := strings.Compare(ak, bk); c != 0 {
+			return c
+		}
+		return strings.Compare(aid, bid)
+	}
 	da, db := &ix.docs[a], &ix.docs[b]
 	if da.key8 != db.key8 {
 		if da.key8 < db.key8 {
@@ -276,10 +303,9 @@ func (ix *Index) unlink(n uint32) {
 // lookup finds a term: its position in ix.sorted (or where it would go)
 // and its id.
 func (ix *Index) lookup(t string) (pos int, id uint32, ok bool) {
-	s := ix.sorted
-	pos = sort.Search(len(s), func(i int) bool { return ix.terms[s[i]] >= t })
-	if pos < len(s) && ix.terms[s[pos]] == t {
-		return pos, s[pos], true
+	pos = sort.Search(ix.nterms(), func(i int) bool { return ix.termAt(i) >= t })
+	if pos < ix.nterms() && ix.termAt(pos) == t {
+		return pos, ix.termID(pos), true
 	}
 	return pos, 0, false
 }
@@ -316,11 +342,11 @@ func deleteSorted(s []uint32, n uint32) []uint32 {
 	return slices.Delete(s, i, i+1)
 }
 
-// termRange returns the positions [lo, hi) in ix.sorted of the terms that
+// termRange returns the positions [lo, hi) in term order of the terms that
 // start with prefix.
 func (ix *Index) termRange(prefix string) (lo, hi int) {
-	s := ix.sorted
-	lo = sort.Search(len(s), func(i int) bool { return ix.terms[s[i]] >= prefix })
-	hi = lo + sort.Search(len(s)-lo, func(i int) bool { return !strings.HasPrefix(ix.terms[s[lo+i]], prefix) })
+	n := ix.nterms()
+	lo = sort.Search(n, func(i int) bool { return ix.termAt(i) >= prefix })
+	hi = lo + sort.Search(n-lo, func(i int) bool { return !strings.HasPrefix(ix.termAt(lo+i), prefix) })
 	return lo, hi
 }

@@ -87,7 +87,7 @@ func (ix *Index) FacetCounts(q Query, name string) map[string]int {
 	lo, hi := ix.termRange(prefix)
 	size := 0
 	for i := lo; i < hi; i++ {
-		size += len(ix.post[ix.sorted[i]])
+		size += len(ix.postings(ix.termID(i)))
 	}
 	if size == 0 {
 		return out
@@ -95,9 +95,9 @@ func (ix *Index) FacetCounts(q Query, name string) map[string]int {
 	if ms.list != nil && len(ms.list)*verifyCost < size {
 		// Few matches: look at their terms.
 		for _, n := range ms.list {
-			for _, t := range ix.docs[n].terms {
-				if s := ix.terms[t]; strings.HasPrefix(s, prefix) {
-					out[s[len(prefix):]]++
+			for _, t := range ix.docTerms(n) {
+				if s := ix.term(t); strings.HasPrefix(s, prefix) {
+					out[ix.own(s[len(prefix):])]++
 				}
 			}
 		}
@@ -123,8 +123,8 @@ func (ix *Index) FacetCounts(q Query, name string) map[string]int {
 		}
 	}
 	for i := lo; i < hi; i++ {
-		t := ix.sorted[i]
-		p := ix.post[t]
+		t := ix.termID(i)
+		p := ix.postings(t)
 		c := len(p)
 		if set != nil {
 			in := 0
@@ -138,7 +138,7 @@ func (ix *Index) FacetCounts(q Query, name string) map[string]int {
 			}
 		}
 		if c > 0 {
-			out[ix.terms[t][len(prefix):]] = c
+			out[ix.own(ix.term(t)[len(prefix):])] = c
 		}
 	}
 	return out
@@ -166,7 +166,7 @@ func (ix *Index) scratch() *scratch {
 	if sc == nil {
 		sc = &scratch{}
 	}
-	w := (len(ix.docs) + 63) / 64
+	w := (ix.ndocs() + 63) / 64
 	sc.bitsA = resize(sc.bitsA, w)
 	sc.bitsB = resize(sc.bitsB, w)
 	sc.lists, sc.conds, sc.ids, sc.list, sc.hits = sc.lists[:0], sc.conds[:0], sc.ids[:0], sc.list[:0], sc.hits[:0]
@@ -223,7 +223,7 @@ func (ix *Index) count(ms matchSet) int {
 // trashed is the postings of the trash.
 func (ix *Index) trashed() []uint32 {
 	if _, id, ok := ix.lookup(trashTerm); ok {
-		return ix.post[id]
+		return ix.postings(id)
 	}
 	return nil
 }
@@ -236,7 +236,7 @@ func (ix *Index) eval(q Query, sc *scratch) matchSet {
 		lo, hi := ix.termRange(w)
 		c := cond{from: len(sc.lists), prefix: w}
 		for i := lo; i < hi; i++ {
-			if p := ix.post[ix.sorted[i]]; len(p) > 0 {
+			if p := ix.postings(ix.termID(i)); len(p) > 0 {
 				sc.lists = append(sc.lists, p)
 				c.size += len(p)
 			}
@@ -328,12 +328,16 @@ func (ix *Index) facetCond(sc *scratch, name string, fs []Facet) bool {
 			continue
 		}
 		_, id, ok := ix.lookup(facetTerm(name, v))
-		if !ok || len(ix.post[id]) == 0 || slices.Contains(sc.ids[c.idFrom:], id) {
+		if !ok {
+			continue
+		}
+		p := ix.postings(id)
+		if len(p) == 0 || slices.Contains(sc.ids[c.idFrom:], id) {
 			continue
 		}
 		sc.ids = append(sc.ids, id)
-		sc.lists = append(sc.lists, ix.post[id])
-		c.size += len(ix.post[id])
+		sc.lists = append(sc.lists, p)
+		c.size += len(p)
 	}
 	c.to, c.idTo = len(sc.lists), len(sc.ids)
 	if c.size == 0 {
@@ -349,7 +353,7 @@ func (ix *Index) first(sc *scratch, c *cond) matchSet {
 	if len(lists) == 1 {
 		return matchSet{list: lists[0]}
 	}
-	if c.size <= len(ix.docs)/256+16 {
+	if c.size <= ix.ndocs()/256+16 {
 		l := sc.list[:0]
 		for _, p := range lists {
 			l = append(l, p...)
@@ -377,7 +381,7 @@ func (ix *Index) settle(sc *scratch, ms matchSet) matchSet {
 	if c == 0 {
 		return matchSet{empty: true}
 	}
-	if c > len(ix.docs)/64 {
+	if c > ix.ndocs()/64 {
 		return ms
 	}
 	l := sc.list[:0]
@@ -435,7 +439,7 @@ func (ix *Index) and(sc *scratch, ms matchSet, c *cond) matchSet {
 				out = append(out, n)
 			}
 		}
-	case len(lists) == 1 && (len(lists[0]) > 16*len(in) || len(in)+len(lists[0]) < len(ix.docs)/32):
+	case len(lists) == 1 && (len(lists[0]) > 16*len(in) || len(in)+len(lists[0]) < ix.ndocs()/32):
 		// Gallop when one side is much shorter, merge when both are short.
 		out = intersect(out, in, lists[0])
 	default:
@@ -462,17 +466,17 @@ func (ix *Index) and(sc *scratch, ms matchSet, c *cond) matchSet {
 
 // docMeets checks condition c on doc n's own terms.
 func (ix *Index) docMeets(sc *scratch, n uint32, c *cond) bool {
-	terms := ix.docs[n].terms
+	terms := ix.docTerms(n)
 	if c.prefix != "" {
 		for _, t := range terms {
-			if strings.HasPrefix(ix.terms[t], c.prefix) {
+			if strings.HasPrefix(ix.term(t), c.prefix) {
 				return true
 			}
 		}
 		return false
 	}
 	if c.idFrom < 0 { // the trash
-		return ix.docs[n].trashed
+		return ix.docTrashed(n)
 	}
 	for _, t := range terms {
 		if slices.Contains(sc.ids[c.idFrom:c.idTo], t) {
@@ -534,7 +538,7 @@ func (ix *Index) dropTrash(sc *scratch, ms matchSet) matchSet {
 			out = slices.Grow(out, len(in))
 		}
 		for _, n := range in {
-			if !ix.docs[n].trashed {
+			if !ix.docTrashed(n) {
 				out = append(out, n)
 			}
 		}
@@ -559,7 +563,7 @@ func (ix *Index) hits(sc *scratch, ms matchSet, total, offset, limit int) []Hit 
 	}
 	page := sc.hits[:0]
 	switch {
-	case ms.list != nil && len(ms.list) <= len(ix.docs)/16+64:
+	case ms.list != nil && len(ms.list) <= ix.ndocs()/16+64:
 		page = ix.smallest(page, ms.list, need)
 	default:
 		// Walk the title order, testing membership, until the page is full.
@@ -571,7 +575,7 @@ func (ix *Index) hits(sc *scratch, ms matchSet, total, offset, limit int) []Hit 
 			}
 		}
 		for _, n := range ix.order {
-			if set != nil && !hasBit(set, n) || set == nil && ms.noTrash && ix.docs[n].trashed {
+			if set != nil && !hasBit(set, n) || set == nil && ms.noTrash && ix.docTrashed(n) {
 				continue
 			}
 			page = append(page, n)
@@ -583,8 +587,7 @@ func (ix *Index) hits(sc *scratch, ms matchSet, total, offset, limit int) []Hit 
 	sc.hits = page
 	out := make([]Hit, 0, need-offset)
 	for _, n := range page[offset:] {
-		d := &ix.docs[n]
-		out = append(out, Hit{ID: d.id, Kind: d.kind, Title: d.title})
+		out = append(out, ix.hitOf(n))
 	}
 	return out
 }

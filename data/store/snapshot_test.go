@@ -1,8 +1,10 @@
 package store
 
 import (
+	"bytes"
 	"encoding/json"
-	"strings"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/dgraph-io/badger/v4"
@@ -55,6 +57,15 @@ func TestIndexSnapshot(t *testing.T) {
 	if markerOnDisk(t, s2) {
 		t.Fatal("marker still on disk after a write")
 	}
+	// The file went with the marker, after the index was copied out of it.
+	if files := snapshotFiles(t, dir); len(files) != 0 {
+		t.Fatalf("snapshot files left after a write: %v", files)
+	}
+	for q, want := range map[string]int{"djordje": 2, "celik": 1, "berisha": 1, "selma": 0} {
+		if got := s2.Search(search.Query{Text: q}).Total; got != want {
+			t.Errorf("%s: %d hits after the first write, want %d", q, got, want)
+		}
+	}
 	s2.Close()
 	s3 := openTest(t, dir, Options{})
 	if s3.indexFrom != "snapshot" || s3.Search(search.Query{Text: "berisha"}).Total != 1 {
@@ -95,11 +106,41 @@ func TestDamagedSnapshotIsRebuilt(t *testing.T) {
 	s.Save(person("Ivan", "Horvat"))
 	s.Close()
 	s2 := openTest(t, dir, Options{})
-	s2.db.DB.Update(func(txn *badger.Txn) error { return txn.Set(chunkKey(savedGen(t, s2), 0), []byte{0xff, 0x01, 0x02}) })
+	path := snapshotPath(t, s2)
 	s2.Close()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b[len(b)/2] ^= 0x40
+	os.WriteFile(path, b, 0o600)
 	s3 := openTest(t, dir, Options{})
 	if s3.indexFrom != "records" || s3.Search(search.Query{Text: "horvat"}).Total != 1 {
 		t.Fatalf("damaged snapshot: index from %s", s3.indexFrom)
+	}
+}
+
+// A snapshot file of another generation under the marker's name (a file
+// copied in by hand, a restore gone wrong) is not read.
+func TestStaleSnapshotFileIsRebuilt(t *testing.T) {
+	dir := t.TempDir()
+	s := openTest(t, dir, Options{})
+	s.Save(person("Ivan", "Horvat"))
+	s.Close()
+	s2 := openTest(t, dir, Options{})
+	old, err := os.ReadFile(snapshotPath(t, s2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s2.Save(person("Ana", "Anić"))
+	s2.Close()
+	s3 := openTest(t, dir, Options{})
+	path := snapshotPath(t, s3)
+	s3.Close()
+	os.WriteFile(path, old, 0o600) // one person, where the marker says two
+	s4 := openTest(t, dir, Options{})
+	if s4.indexFrom != "records" || s4.Search(search.Query{Text: "anic"}).Total != 1 {
+		t.Fatalf("stale snapshot file: index from %s", s4.indexFrom)
 	}
 }
 
@@ -125,12 +166,29 @@ func TestOldSnapshotFormatIsRebuilt(t *testing.T) {
 	if s4.indexFrom != "snapshot" || s4.Search(search.Query{Text: "anic"}).Total != 1 {
 		t.Fatalf("after a save: index from %s", s4.indexFrom)
 	}
-	s4.db.DB.Update(func(txn *badger.Txn) error { return txn.Delete(chunkKey(savedGen(t, s4), 0)) })
+	path := snapshotPath(t, s4)
 	s4.Close()
+	os.Remove(path)
 	s5 := openTest(t, dir, Options{})
 	if s5.indexFrom != "records" || s5.Search(search.Query{Text: "horvat"}).Total != 1 {
-		t.Fatalf("chunk missing: index from %s", s5.indexFrom)
+		t.Fatalf("snapshot file missing: index from %s", s5.indexFrom)
 	}
+}
+
+// snapshotPath is the file of the snapshot s opened with.
+func snapshotPath(t *testing.T, s *Store) string {
+	t.Helper()
+	return filepath.Join(s.dir, snapshotPrefix+savedGen(t, s)+snapshotSuffix)
+}
+
+// snapshotFiles lists the snapshot files in dir.
+func snapshotFiles(t *testing.T, dir string) []string {
+	t.Helper()
+	m, err := filepath.Glob(filepath.Join(dir, snapshotPrefix+"*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
 }
 
 // savedGen is the generation of the snapshot s opened with.
@@ -150,7 +208,7 @@ func savedGen(t *testing.T, s *Store) string {
 	return info.Gen
 }
 
-// Each save leaves one generation of chunks: the others' are deleted.
+// Each save leaves one generation's file: the others' are deleted.
 func TestSnapshotKeepsOneGeneration(t *testing.T) {
 	dir := t.TempDir()
 	gens := map[string]bool{}
@@ -168,24 +226,76 @@ func TestSnapshotKeepsOneGeneration(t *testing.T) {
 	if gens[gen] || len(gens) != 2 {
 		t.Fatalf("generation %q reused (%v)", gen, gens)
 	}
-	var keys []string
-	s.db.DB.View(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte("x/")})
-		defer it.Close()
-		for it.Rewind(); it.Valid(); it.Next() {
-			keys = append(keys, string(it.Item().Key()))
-		}
-		return nil
-	})
-	if len(keys) == 0 {
-		t.Fatal("no chunks saved")
-	}
-	for _, k := range keys {
-		if !strings.HasPrefix(k, "x/"+gen+"/") {
-			t.Fatalf("chunk %s of another generation left beside %s", k, gen)
-		}
+	files := snapshotFiles(t, dir)
+	if len(files) != 1 || files[0] != snapshotPath(t, s) {
+		t.Fatalf("snapshot files %v, want only generation %s", files, gen)
 	}
 	if s.indexFrom != "snapshot" || s.Search(search.Query{Text: "babic"}).Total != 1 {
 		t.Fatalf("index from %s", s.indexFrom)
+	}
+}
+
+// A session that only reads keeps the snapshot: the next open maps the same
+// generation, and the index answered from the mapping all along.
+func TestReadOnlySessionKeepsSnapshot(t *testing.T) {
+	dir := t.TempDir()
+	s := openTest(t, dir, Options{})
+	s.Save(person("Đorđe", "Petrović"))
+	s.Close()
+	s2 := openTest(t, dir, Options{})
+	gen := savedGen(t, s2)
+	if s2.index.Search(search.Query{Text: "Ђорђе"}).Total != 1 {
+		t.Fatal("not found from the mapped snapshot")
+	}
+	if _, err := s2.Get(s2.Search(search.Query{Text: "petrovic"}).Hits[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	s2.Close()
+	s3 := openTest(t, dir, Options{})
+	if s3.indexFrom != "snapshot" || savedGen(t, s3) != gen {
+		t.Fatalf("a read-only session rewrote the snapshot (from %s)", s3.indexFrom)
+	}
+}
+
+// Chunks that the previous version kept in Badger (x/...) are deleted at
+// the next save.
+func TestOldSnapshotChunksDeleted(t *testing.T) {
+	dir := t.TempDir()
+	s := openTest(t, dir, Options{})
+	s.db.DB.Update(func(txn *badger.Txn) error { return txn.Set([]byte("x/old/00000000"), []byte("Horvat")) })
+	s.Save(person("Ivan", "Horvat"))
+	s.Close()
+	s2 := openTest(t, dir, Options{})
+	defer s2.Close()
+	s2.db.DB.View(func(txn *badger.Txn) error {
+		if _, err := txn.Get([]byte("x/old/00000000")); err == nil {
+			t.Error("old snapshot chunk left in the store")
+		}
+		return nil
+	})
+}
+
+// An encrypted registry's snapshot is sealed: no name in the clear, and it
+// still loads.
+func TestEncryptedSnapshotSealed(t *testing.T) {
+	dir := t.TempDir()
+	opt := Options{Passphrase: "correct horse", kdfMemoryKiB: 1024}
+	s := openTest(t, dir, opt)
+	s.Save(person("Đorđe", "Petrović"))
+	s.Close()
+	files := snapshotFiles(t, dir)
+	if len(files) != 1 {
+		t.Fatalf("snapshot files %v", files)
+	}
+	b, _ := os.ReadFile(files[0])
+	for _, clear := range []string{"petrovic", "Petrović", "djordje"} {
+		if bytes.Contains(b, []byte(clear)) {
+			t.Fatalf("%q in the clear in the snapshot of an encrypted registry", clear)
+		}
+	}
+	s2 := openTest(t, dir, opt)
+	defer s2.Close()
+	if s2.indexFrom != "snapshot" || s2.Search(search.Query{Text: "djordje"}).Total != 1 {
+		t.Fatalf("encrypted snapshot: index from %s", s2.indexFrom)
 	}
 }

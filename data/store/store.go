@@ -356,6 +356,9 @@ func (s *Store) Close() error {
 	close(s.gcStop)
 	<-s.gcDone
 	serr := s.saveSnapshot()
+	// The index may answer from the mapped snapshot file: let it go (a
+	// closed store answers nothing).
+	s.index.Reset()
 	s.runGC()
 	if err := s.db.Close(); err != nil {
 		return translate(err, s.dir)

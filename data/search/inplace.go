@@ -1,0 +1,390 @@
+package search
+
+import (
+	"encoding/binary"
+	"hash/crc32"
+	"strings"
+	"sync"
+	"unsafe"
+
+	"registar/data"
+)
+
+// An index can answer queries straight from a dump (LoadInPlace), most
+// often a memory-mapped file: opening a registry then costs a checksum and
+// a few small tables instead of copying and decoding the whole index (which
+// took three quarters of a `search --queries` run over 100,000 persons).
+// The first change copies the dump into the mutable form (thaw) and hands
+// it back through release. Every string that leaves a dump-backed index is
+// copied, so nothing outside the index ever points into the mapping.
+
+// dumpView is a dump's arrays, read where they lie.
+type dumpView struct {
+	raw         []byte
+	nDocs       int
+	nTerms      int
+	strOff      []uint32 // nTerms + 4*nDocs + 1
+	postStart   []uint32 // nTerms + 1
+	post        []uint32
+	docStart    []uint32 // nDocs + 1
+	docTerms    []uint32
+	order, free []uint32
+	flags       []byte
+	blob        string
+	live        int
+	ntrash      int
+	release     func()
+
+	// byID is built at the first Kind (the store reading a record by ID):
+	// a search-only session never pays for it.
+	byIDOnce sync.Once
+	byID     map[string]uint32
+}
+
+// docNum finds the doc number of an ID.
+func (v *dumpView) docNum(id string) (uint32, bool) {
+	v.byIDOnce.Do(func() {
+		v.byID = make(map[string]uint32, len(v.order))
+		for _, n := range v.order {
+			v.byID[v.docStr(n, 0)] = n
+		}
+	})
+	n, ok := v.byID[id]
+	return n, ok
+}
+
+// littleEndian is true on the machines where a dump's numbers can be read
+// in place (amd64, arm64, ...).
+var littleEndian = binary.NativeEndian.Uint16([]byte{1, 0}) == 1
+
+// u32s returns the n numbers at b[off:] in place when it can, else a copy.
+func u32s(b []byte, off, n uint64) []uint32 {
+	p := b[off : off+4*n]
+	if n == 0 {
+		return nil
+	}
+	if littleEndian && uintptr(unsafe.Pointer(&p[0]))%4 == 0 {
+		return unsafe.Slice((*uint32)(unsafe.Pointer(&p[0])), n)
+	}
+	out := make([]uint32, n)
+	for i := range out {
+		out[i] = binary.LittleEndian.Uint32(p[4*i:])
+	}
+	return out
+}
+
+// parseDump checks a dump and returns its arrays over b. It checks what
+// could make a query or a later change panic: counts, sizes, offsets and
+// every number used as an index.
+func parseDump(b []byte) (*dumpView, error) {
+	if len(b) < dumpHeader || b[0] != DumpFormat || b[1]|b[2]|b[3] != 0 {
+		return nil, ErrBadDump
+	}
+	var h [6]uint64
+	for i := range h {
+		h[i] = uint64(binary.LittleEndian.Uint32(b[4+4*i:]))
+	}
+	nDocs, nTerms, nPost, nOrder, nFree, blobLen := h[0], h[1], h[2], h[3], h[4], h[5]
+	if nFree > nDocs || nOrder > nDocs || uint64(len(b)) != dumpSize(nDocs, nTerms, nPost, nOrder, nFree, blobLen) {
+		return nil, ErrBadDump
+	}
+	if binary.LittleEndian.Uint32(b[dumpHeader-4:]) != crc32.Checksum(b[dumpHeader:], castagnoli) {
+		return nil, ErrBadDump
+	}
+	v := &dumpView{raw: b, nDocs: int(nDocs), nTerms: int(nTerms)}
+	off := uint64(dumpHeader)
+	take := func(n uint64) []uint32 {
+		s := u32s(b, off, n)
+		off += 4 * n
+		return s
+	}
+	nStrs := nTerms + strsPerDoc*nDocs
+	v.strOff = take(nStrs + 1)
+	v.postStart = take(nTerms + 1)
+	v.post = take(nPost)
+	v.docStart = take(nDocs + 1)
+	v.docTerms = take(nPost)
+	v.order = take(nOrder)
+	v.free = take(nFree)
+	v.flags = b[off : off+nDocs]
+	if blobLen > 0 {
+		v.blob = unsafe.String(&b[off+nDocs], blobLen)
+	}
+	if !ascending(v.strOff, blobLen) || !ascending(v.postStart, nPost) || !ascending(v.docStart, nPost) ||
+		!below(v.post, nDocs) || !below(v.docTerms, nTerms) || !below(v.order, nDocs) || !below(v.free, nDocs) {
+		return nil, ErrBadDump
+	}
+	for _, f := range v.flags {
+		switch f {
+		case 0:
+		case docFlagLive:
+			v.live++
+		case docFlagLive | docFlagTrash:
+			v.live++
+			v.ntrash++
+		default:
+			return nil, ErrBadDump
+		}
+	}
+	if uint64(v.live) != nOrder || nFree != nDocs-nOrder {
+		return nil, ErrBadDump
+	}
+	return v, nil
+}
+
+// ascending reports whether s starts at 0, never decreases and ends at last.
+func ascending(s []uint32, last uint64) bool {
+	if len(s) == 0 || s[0] != 0 || uint64(s[len(s)-1]) != last {
+		return false
+	}
+	prev := uint32(0)
+	for _, x := range s {
+		if x < prev {
+			return false
+		}
+		prev = x
+	}
+	return true
+}
+
+// below reports whether every number of s is less than n.
+func below(s []uint32, n uint64) bool {
+	var m uint32
+	for _, x := range s {
+		m = max(m, x)
+	}
+	return len(s) == 0 || uint64(m) < n
+}
+
+func (v *dumpView) str(i int) string { return v.blob[v.strOff[i]:v.strOff[i+1]] }
+
+func (v *dumpView) docStr(n uint32, k int) string {
+	return v.str(v.nTerms + strsPerDoc*int(n) + k)
+}
+
+// LoadInPlace replaces the index's contents with a dump MarshalBinary
+// wrote, answering queries from dump itself: dump must stay unchanged until
+// release is called (nil when nothing has to be done). The first change,
+// UnmarshalBinary, Docs, Kind or ReleaseDump copies what the index needs
+// and calls release. On error the index is left as it was and release is
+// not called.
+func (ix *Index) LoadInPlace(dump []byte, release func()) error {
+	v, err := parseDump(dump)
+	if err != nil {
+		return err
+	}
+	v.release = release
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.dropView()
+	ix.fz = v
+	ix.docs, ix.byID, ix.free, ix.live, ix.ntrash = nil, nil, v.free, v.live, v.ntrash
+	ix.terms, ix.post, ix.sorted, ix.order = nil, nil, nil, v.order
+	return nil
+}
+
+// UnmarshalBinary replaces the index's contents with a dump MarshalBinary
+// wrote. It does not keep b. On error the index is left as it was.
+func (ix *Index) UnmarshalBinary(b []byte) error {
+	v, err := parseDump(b)
+	if err != nil {
+		return err
+	}
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.dropView()
+	ix.fz = v
+	ix.thaw()
+	return nil
+}
+
+// ReleaseDump copies a dump-backed index into its own memory and lets the
+// dump go; on other indexes it does nothing. The store calls it before it
+// deletes or replaces the file it mapped.
+func (ix *Index) ReleaseDump() {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.thaw()
+}
+
+// dropView lets go of the dump a dump-backed index answered from, without
+// copying; the caller holds the write lock and fills the index anew.
+func (ix *Index) dropView() {
+	if v := ix.fz; v != nil {
+		ix.fz = nil
+		if v.release != nil {
+			v.release()
+		}
+	}
+}
+
+// thaw turns a dump-backed index into the mutable form, copying everything
+// out of the dump, then lets the dump go. The caller holds the write lock.
+func (ix *Index) thaw() {
+	v := ix.fz
+	if v == nil {
+		return
+	}
+	blob := strings.Clone(v.blob) // one copy; every string below is a piece of it
+	str := func(i int) string { return blob[v.strOff[i]:v.strOff[i+1]] }
+	terms := make([]string, v.nTerms)
+	for i := range terms {
+		terms[i] = str(i)
+	}
+	docTerms := append([]uint32(nil), v.docTerms...)
+	docs := make([]docRec, v.nDocs)
+	byID := make(map[string]uint32, v.live)
+	for n := range docs {
+		if v.flags[n]&docFlagLive == 0 {
+			continue
+		}
+		at := v.nTerms + strsPerDoc*n
+		id, key := str(at), str(at+2)
+		lo, hi := v.docStart[n], v.docStart[n+1]
+		docs[n] = docRec{id: id, title: str(at + 1), key: key, key8: prefix8(key), kind: data.Kind(str(at + 3)),
+			terms: docTerms[lo:hi:hi], live: true, trashed: v.flags[n]&docFlagTrash != 0}
+		byID[id] = uint32(n)
+	}
+	// Postings in one backing array, each list capped so that an append
+	// moves it out (as bulk does).
+	backing := append([]uint32(nil), v.post...)
+	post := make([][]uint32, v.nTerms)
+	for t := range post {
+		lo, hi := v.postStart[t], v.postStart[t+1]
+		post[t] = backing[lo:hi:hi]
+	}
+	// A free number that is a live doc would hand one doc's number to
+	// another: keep only the true free ones.
+	free := make([]uint32, 0, len(v.free))
+	for _, n := range v.free {
+		if v.flags[n]&docFlagLive == 0 {
+			free = append(free, n)
+		}
+	}
+	sorted := make([]uint32, v.nTerms)
+	for i := range sorted {
+		sorted[i] = uint32(i)
+	}
+	// (The same ID twice is damage the checksum let through: live counts
+	// what the map holds.)
+	ix.docs, ix.byID, ix.free, ix.live, ix.ntrash = docs, byID, free, len(byID), v.ntrash
+	ix.terms, ix.post, ix.sorted, ix.order = terms, post, sorted, append([]uint32(nil), v.order...)
+	ix.fz = nil
+	if v.release != nil {
+		v.release()
+	}
+}
+
+// The accessors below read the dictionary, the postings and the docs from
+// the dump or from the mutable form; the caller holds a lock. (Tables of
+// string and slice headers over the dump would cost more to build at load
+// than the branch costs the queries: 110,000 terms at 100,000 persons.)
+
+func (ix *Index) nterms() int {
+	if v := ix.fz; v != nil {
+		return v.nTerms
+	}
+	return len(ix.sorted)
+}
+
+// termID is the id of the term at position i in term order.
+func (ix *Index) termID(i int) uint32 {
+	if ix.fz != nil { // a dump numbers its terms in term order
+		return uint32(i)
+	}
+	return ix.sorted[i]
+}
+
+// termAt is the term at position i in term order.
+func (ix *Index) termAt(i int) string {
+	if v := ix.fz; v != nil {
+		return v.str(i)
+	}
+	return ix.terms[ix.sorted[i]]
+}
+
+func (ix *Index) term(id uint32) string {
+	if v := ix.fz; v != nil {
+		return v.str(int(id))
+	}
+	return ix.terms[id]
+}
+
+func (ix *Index) postings(id uint32) []uint32 {
+	if v := ix.fz; v != nil {
+		lo, hi := v.postStart[id], v.postStart[id+1]
+		return v.post[lo:hi:hi]
+	}
+	return ix.post[id]
+}
+
+func (ix *Index) ndocs() int {
+	if v := ix.fz; v != nil {
+		return v.nDocs
+	}
+	return len(ix.docs)
+}
+
+func (ix *Index) docTerms(n uint32) []uint32 {
+	if v := ix.fz; v != nil {
+		return v.docTerms[v.docStart[n]:v.docStart[n+1]]
+	}
+	return ix.docs[n].terms
+}
+
+func (ix *Index) docTrashed(n uint32) bool {
+	if v := ix.fz; v != nil {
+		return v.flags[n]&docFlagTrash != 0
+	}
+	return ix.docs[n].trashed
+}
+
+// hitOf is doc n as a Hit, its strings owned by the caller.
+func (ix *Index) hitOf(n uint32) Hit {
+	if v := ix.fz; v != nil {
+		return Hit{ID: strings.Clone(v.docStr(n, 0)), Title: strings.Clone(v.docStr(n, 1)),
+			Kind: ownKind(v.docStr(n, 3))}
+	}
+	d := &ix.docs[n]
+	return Hit{ID: d.id, Kind: d.kind, Title: d.title}
+}
+
+// ownKind is a kind read from a dump, as one of the package data constants
+// when it is one (no copy), else copied.
+func ownKind(s string) data.Kind {
+	for _, k := range data.Kinds {
+		if string(k) == s {
+			return k
+		}
+	}
+	return data.Kind(strings.Clone(s))
+}
+
+// own copies a string that may point into a dump.
+func (ix *Index) own(s string) string {
+	if ix.fz != nil {
+		return strings.Clone(s)
+	}
+	return s
+}
+
+// sortKey is what orders doc n: the first 8 bytes of its folded title, the
+// folded title, and the ID.
+func (ix *Index) sortKey(n uint32) (uint64, string, string) {
+	if v := ix.fz; v != nil {
+		key := v.docStr(n, 2)
+		return prefix8(key), key, v.docStr(n, 0)
+	}
+	d := &ix.docs[n]
+	return d.key8, d.key, d.id
+}
+
+// Reset empties the index; a dump it answered from is let go without
+// being copied. The store calls it at close.
+func (ix *Index) Reset() {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.dropView()
+	ix.docs, ix.byID, ix.free, ix.live, ix.ntrash = nil, map[string]uint32{}, nil, 0, 0
+	ix.terms, ix.post, ix.sorted, ix.order = nil, nil, nil, nil
+}
