@@ -4,8 +4,9 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
-	"hash/crc32"
 	"math"
+
+	"github.com/cespare/xxhash/v2"
 )
 
 // DumpFormat is the version of MarshalBinary's layout, its first byte.
@@ -22,7 +23,7 @@ var ErrBadDump = errors.New("search: damaged index dump")
 //
 //	format byte, 3 zero bytes
 //	nDocs nTerms nPost nOrder nFree blobLen
-//	checksum         CRC-32C of everything after the header
+//	checksum         of everything after the header (dumpChecksum)
 //	string offsets   nTerms+4*nDocs+1 (into the blob): the terms in term
 //	                 order, then id, title, key and kind of every doc number
 //	postings starts  nTerms+1 (into postings), in term order
@@ -47,7 +48,20 @@ const (
 	strsPerDoc   = 4
 )
 
-var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+// dumpChecksum is the low 32 bits of the xxHash64 of b, hashed a megabyte
+// at a time. xxHash reads 30 MB in about 3 ms where CRC-32C took 10, and the
+// pieces give the scheduler a point to stop between them: one long
+// assembly loop held up a garbage collection's stop-the-world for 11 ms
+// while Badger opened beside it.
+func dumpChecksum(b []byte) uint32 {
+	d := xxhash.New()
+	for len(b) > 0 {
+		n := min(len(b), 1<<20)
+		d.Write(b[:n])
+		b = b[n:]
+	}
+	return uint32(d.Sum64())
+}
 
 // MarshalBinary dumps the index's state for UnmarshalBinary.
 func (ix *Index) MarshalBinary() ([]byte, error) {
@@ -166,7 +180,7 @@ func (ix *Index) MarshalBinary() ([]byte, error) {
 	if uint64(len(b)) != size {
 		return nil, errors.New("search: index dump miscounted")
 	}
-	binary.LittleEndian.PutUint32(b[dumpHeader-4:], crc32.Checksum(b[dumpHeader:], castagnoli))
+	binary.LittleEndian.PutUint32(b[dumpHeader-4:], dumpChecksum(b[dumpHeader:]))
 	return b, nil
 }
 

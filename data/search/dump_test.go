@@ -2,7 +2,6 @@ package search
 
 import (
 	"encoding/binary"
-	"hash/crc32"
 	"math/rand/v2"
 	"reflect"
 	"testing"
@@ -178,6 +177,6 @@ func withChecksum(b []byte) bool {
 	if len(b) < dumpHeader {
 		return false
 	}
-	binary.LittleEndian.PutUint32(b[dumpHeader-4:], crc32.Checksum(b[dumpHeader:], castagnoli))
+	binary.LittleEndian.PutUint32(b[dumpHeader-4:], dumpChecksum(b[dumpHeader:]))
 	return true
 }

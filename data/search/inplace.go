@@ -2,7 +2,6 @@ package search
 
 import (
 	"encoding/binary"
-	"hash/crc32"
 	"strings"
 	"sync"
 	"unsafe"
@@ -88,7 +87,7 @@ func parseDump(b []byte) (*dumpView, error) {
 	if nFree > nDocs || nOrder > nDocs || uint64(len(b)) != dumpSize(nDocs, nTerms, nPost, nOrder, nFree, blobLen) {
 		return nil, ErrBadDump
 	}
-	if binary.LittleEndian.Uint32(b[dumpHeader-4:]) != crc32.Checksum(b[dumpHeader:], castagnoli) {
+	if binary.LittleEndian.Uint32(b[dumpHeader-4:]) != dumpChecksum(b[dumpHeader:]) {
 		return nil, ErrBadDump
 	}
 	v := &dumpView{raw: b, nDocs: int(nDocs), nTerms: int(nTerms)}

@@ -299,3 +299,46 @@ func TestEncryptedSnapshotSealed(t *testing.T) {
 		t.Fatalf("encrypted snapshot: index from %s", s2.indexFrom)
 	}
 }
+
+// The snapshot file is mapped while Badger opens, before the marker can be
+// read: a file without its marker (a crash after a write deleted the marker
+// but not yet the file), or a second file beside it, is never used.
+func TestEarlySnapshotNeedsItsMarker(t *testing.T) {
+	dir := t.TempDir()
+	s := openTest(t, dir, Options{})
+	s.Save(person("Ivan", "Horvat"))
+	s.Close()
+	s2 := openTest(t, dir, Options{})
+	path := snapshotPath(t, s2)
+	s2.db.DB.Update(func(txn *badger.Txn) error { return txn.Delete([]byte(snapshotMarker)) })
+	s2.db.DB.Update(func(txn *badger.Txn) error { // a record the snapshot lacks
+		late := person("Ana", "Anić")
+		late.ID = "p-late"
+		b, err := data.Encode(late)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return txn.Set(recordKey(data.KindPerson, late.ID), b)
+	})
+	s2.db.valid = false
+	s2.Close() // nothing written through the store: no new snapshot
+	if _, err := os.Stat(path); err != nil {
+		t.Fatal(err)
+	}
+	s3 := openTest(t, dir, Options{})
+	if s3.indexFrom != "records" || s3.Search(search.Query{Text: "anic"}).Total != 1 {
+		t.Fatalf("a snapshot without its marker was used (index from %s)", s3.indexFrom)
+	}
+	s3.Close()
+
+	// Two files: the early load steps aside, the marker picks its own.
+	s4 := openTest(t, dir, Options{})
+	b, _ := os.ReadFile(snapshotPath(t, s4))
+	s4.Close()
+	os.WriteFile(filepath.Join(dir, snapshotPrefix+"zzzz"+snapshotSuffix), b, 0o600)
+	s5 := openTest(t, dir, Options{})
+	defer s5.Close()
+	if s5.indexFrom != "snapshot" || s5.Search(search.Query{Text: "horvat"}).Total != 1 {
+		t.Fatalf("two snapshot files: index from %s", s5.indexFrom)
+	}
+}

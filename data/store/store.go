@@ -63,6 +63,7 @@ type Store struct {
 	writes sync.Mutex // one writer at a time keeps the index and the data in step
 
 	indexFrom string // "snapshot" or "records": how the index was loaded (tests)
+	early     *earlySnapshot
 
 	gcStop chan struct{}
 	gcDone chan struct{}
@@ -205,32 +206,40 @@ func Open(dir string, opt Options) (*Store, error) {
 		key = deriveKey(opt.Passphrase, m)
 	}
 
+	var early *earlySnapshot
+	if !opt.InMemory && !fresh && !m.Encrypted {
+		early = startEarlySnapshot(dir)
+	}
 	bdb, err := badger.Open(badgerOptions(dir, opt, key))
 	if err != nil {
+		early.drop()
 		if fresh {
 			// Leave no half-made registry behind.
 			os.RemoveAll(dir)
 		}
 		return nil, translate(err, dir)
 	}
-	s := &Store{db: &db{DB: bdb}, dir: dir, opt: opt, index: search.NewIndex(), gcStop: make(chan struct{}), gcDone: make(chan struct{})}
+	s := &Store{db: &db{DB: bdb}, dir: dir, opt: opt, index: search.NewIndex(), early: early, gcStop: make(chan struct{}), gcDone: make(chan struct{})}
 	if fresh {
 		if err := writeMarker(dir, m); err != nil {
 			bdb.Close()
 			return nil, err
 		}
 	}
-	if err := s.recover(); err != nil {
+	fail := func(err error) (*Store, error) {
+		early.drop()
+		s.index.Reset()
 		bdb.Close()
 		return nil, err
+	}
+	if err := s.recover(); err != nil {
+		return fail(err)
 	}
 	if err := s.seedAuditClock(); err != nil {
-		bdb.Close()
-		return nil, translate(err, dir)
+		return fail(translate(err, dir))
 	}
 	if err := s.loadIndex(); err != nil {
-		bdb.Close()
-		return nil, err
+		return fail(err)
 	}
 	go s.gcLoop(10 * time.Minute)
 	return s, nil
@@ -359,7 +368,15 @@ func (s *Store) Close() error {
 	// The index may answer from the mapped snapshot file: let it go (a
 	// closed store answers nothing).
 	s.index.Reset()
-	s.runGC()
+	s.db.mu.Lock()
+	dirty := s.db.dirty
+	s.db.mu.Unlock()
+	if dirty {
+		// A session that wrote nothing made no garbage: the last close
+		// that wrote already collected (this saves a read-only command
+		// such as `search` a pass over the value log).
+		s.runGC()
+	}
 	if err := s.db.Close(); err != nil {
 		return translate(err, s.dir)
 	}
