@@ -5,7 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"registar/data"
 	"registar/data/search"
@@ -79,8 +82,9 @@ func runSearch(e *env, args []string) error {
 	out := bufio.NewWriter(e.stdout)
 	defer out.Flush()
 	if *queries != "" {
-		for _, line := range lines {
-			fmt.Fprintf(out, "%d\t%s\n", st.Index().Count(build(line)), line)
+		counts := countAll(st.Index(), lines, build)
+		for i, line := range lines {
+			fmt.Fprintf(out, "%d\t%s\n", counts[i], line)
 		}
 		return nil
 	}
@@ -117,4 +121,31 @@ func runSearch(e *env, args []string) error {
 		fmt.Fprintf(out, "%d found\n", res.Total)
 	}
 	return nil
+}
+
+// countAll counts the hits of every query, the queries shared out among the
+// processors (the index takes concurrent readers); the counts come back in
+// the order of the queries.
+func countAll(ix *search.Index, lines []string, build func(string) search.Query) []int {
+	counts := make([]int, len(lines))
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(lines)/64))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for {
+				// Blocks of 16 queries: few atomic steps, and the workers
+				// still finish together.
+				lo := int(next.Add(16)) - 16
+				if lo >= len(lines) {
+					return
+				}
+				for i := lo; i < min(lo+16, len(lines)); i++ {
+					counts[i] = ix.Count(build(lines[i]))
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return counts
 }
