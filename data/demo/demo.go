@@ -39,6 +39,7 @@ func Generate(opt Options, put func(data.Record) error) error {
 	if put == nil {
 		return errors.New("demo: Generate needs a put function")
 	}
+	prepare()
 	g := newGen(opt)
 	for i := range localities {
 		if err := put(g.locality(i)); err != nil {

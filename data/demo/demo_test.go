@@ -446,6 +446,7 @@ var (
 )
 
 func init() {
+	prepare() // tests look names up directly
 	for _, c := range strings.Fields("DE AT CH SE US SI HR NL DK NO FR IT BE GB CA AU TR LU BA RS XK") {
 		isoCodes[c] = true
 	}

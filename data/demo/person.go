@@ -64,12 +64,6 @@ const (
 	specialCelik           = 31
 )
 
-var (
-	idxDjordje  = findName(names[serbian].male, "Đorđe")
-	idxPetrovic = findName(names[serbian].family, "Petrović")
-	idxCelik    = findName(names[albanian].family, "Çelik")
-)
-
 func (g *gen) person(i int) *data.Person {
 	r := g.r
 	cm := community(g.pickCum(g.communityCum))
