@@ -179,19 +179,13 @@ func prefix8(s string) uint64 {
 
 // cmpDoc orders doc numbers by folded title, then ID.
 func (ix *Index) cmpDoc(a, b uint32) int {
-	if ix.fz != nil {
-		a8, ak, aid := ix.sortKey(a)
-		b8, bk, bid := ix.sortKey(b)
-		if a8 != b8 {
-			if a8 < b8 {
-				return -1
-			}
-			return 1
-		}
-		if c := strings.Compare(ak, bk); c != 0 {
+	if v := ix.fz; v != nil {
+		// In a dump the keys lie side by side in the blob: compare them
+		// directly, and read the IDs only on a tie.
+		if c := strings.Compare(v.docStr(a, 2), v.docStr(b, 2)); c != 0 {
 			return c
 		}
-		return strings.Compare(aid, bid)
+		return strings.Compare(v.docStr(a, 0), v.docStr(b, 0))
 	}
 	da, db := &ix.docs[a], &ix.docs[b]
 	if da.key8 != db.key8 {

@@ -367,17 +367,6 @@ func (ix *Index) own(s string) string {
 	return s
 }
 
-// sortKey is what orders doc n: the first 8 bytes of its folded title, the
-// folded title, and the ID.
-func (ix *Index) sortKey(n uint32) (uint64, string, string) {
-	if v := ix.fz; v != nil {
-		key := v.docStr(n, 2)
-		return prefix8(key), key, v.docStr(n, 0)
-	}
-	d := &ix.docs[n]
-	return d.key8, d.key, d.id
-}
-
 // Reset empties the index; a dump it answered from is let go without
 // being copied. The store calls it at close.
 func (ix *Index) Reset() {
