@@ -6,6 +6,8 @@ import (
 	"sync"
 	"unsafe"
 
+	"github.com/cespare/xxhash/v2"
+
 	"registar/data"
 )
 
@@ -87,9 +89,6 @@ func parseDump(b []byte) (*dumpView, error) {
 	if nFree > nDocs || nOrder > nDocs || uint64(len(b)) != dumpSize(nDocs, nTerms, nPost, nOrder, nFree, blobLen) {
 		return nil, ErrBadDump
 	}
-	if binary.LittleEndian.Uint32(b[dumpHeader-4:]) != dumpChecksum(b[dumpHeader:]) {
-		return nil, ErrBadDump
-	}
 	v := &dumpView{raw: b, nDocs: int(nDocs), nTerms: int(nTerms)}
 	off := uint64(dumpHeader)
 	take := func(n uint64) []uint32 {
@@ -100,8 +99,10 @@ func parseDump(b []byte) (*dumpView, error) {
 	nStrs := nTerms + strsPerDoc*nDocs
 	v.strOff = take(nStrs + 1)
 	v.postStart = take(nTerms + 1)
+	postOff := off
 	v.post = take(nPost)
 	v.docStart = take(nDocs + 1)
+	docTermsOff := off
 	v.docTerms = take(nPost)
 	v.order = take(nOrder)
 	v.free = take(nFree)
@@ -109,8 +110,12 @@ func parseDump(b []byte) (*dumpView, error) {
 	if blobLen > 0 {
 		v.blob = unsafe.String(&b[off+nDocs], blobLen)
 	}
+	sum, bounded := checksumAndBounds(b, []boundedArray{{postOff, v.post, nDocs}, {docTermsOff, v.docTerms, nTerms}})
+	if sum != binary.LittleEndian.Uint32(b[dumpHeader-4:]) || !bounded {
+		return nil, ErrBadDump
+	}
 	if !ascending(v.strOff, blobLen) || !ascending(v.postStart, nPost) || !ascending(v.docStart, nPost) ||
-		!below(v.post, nDocs) || !below(v.docTerms, nTerms) || !below(v.order, nDocs) || !below(v.free, nDocs) {
+		!below(v.order, nDocs) || !below(v.free, nDocs) {
 		return nil, ErrBadDump
 	}
 	for _, f := range v.flags {
@@ -131,6 +136,36 @@ func parseDump(b []byte) (*dumpView, error) {
 	return v, nil
 }
 
+// boundedArray is an array of a dump whose numbers must stay below limit;
+// off is where it starts in the dump, in bytes.
+type boundedArray struct {
+	off   uint64
+	s     []uint32
+	limit uint64
+}
+
+// checksumAndBounds computes dumpChecksum of b's body a megabyte at a time
+// and checks the bounded arrays' numbers piece by piece while each piece
+// is still in the cache: the postings and the doc terms are two thirds of a
+// dump, and a second pass read them again from memory (half the time of the
+// load).
+func checksumAndBounds(b []byte, arrays []boundedArray) (sum uint32, ok bool) {
+	d := xxhash.New()
+	ok = true
+	for lo := uint64(dumpHeader); lo < uint64(len(b)); lo += 1 << 20 {
+		hi := min(lo+1<<20, uint64(len(b)))
+		d.Write(b[lo:hi])
+		for _, a := range arrays {
+			end := a.off + 4*uint64(len(a.s))
+			from, to := max(lo, a.off), min(hi, end)
+			if from < to && !below(a.s[(from-a.off)/4:(to-a.off)/4], a.limit) {
+				ok = false
+			}
+		}
+	}
+	return uint32(d.Sum64()), ok
+}
+
 // ascending reports whether s starts at 0, never decreases and ends at last.
 func ascending(s []uint32, last uint64) bool {
 	if len(s) == 0 || s[0] != 0 || uint64(s[len(s)-1]) != last {
@@ -146,13 +181,24 @@ func ascending(s []uint32, last uint64) bool {
 	return true
 }
 
-// below reports whether every number of s is less than n.
+// below reports whether every number of s is less than n. Four running
+// maxima instead of one let the processor work on four numbers at a time:
+// this check reads 19 MB at 100,000 persons, and with one it took longer
+// than the checksum.
 func below(s []uint32, n uint64) bool {
-	var m uint32
-	for _, x := range s {
-		m = max(m, x)
+	if len(s) == 0 {
+		return true
 	}
-	return len(s) == 0 || uint64(m) < n
+	var m0, m1, m2, m3 uint32
+	for len(s) >= 4 {
+		q := s[:4]
+		m0, m1, m2, m3 = max(m0, q[0]), max(m1, q[1]), max(m2, q[2]), max(m3, q[3])
+		s = s[4:]
+	}
+	for _, x := range s {
+		m0 = max(m0, x)
+	}
+	return uint64(max(m0, m1, m2, m3)) < n
 }
 
 func (v *dumpView) str(i int) string { return v.blob[v.strOff[i]:v.strOff[i+1]] }

@@ -186,6 +186,7 @@ func loadSnapshotFile(ix *search.Index, path string, key []byte, gen string, siz
 		if dump, err = z.Mmap(f, false, st.Size()); err != nil {
 			return 0, err
 		}
+		populate(dump)
 		mapped := dump
 		release = func() { z.Munmap(mapped) }
 	}
