@@ -167,6 +167,9 @@ func (s *Shell) attach(st *store.Store) {
 		last = "home"
 	}
 	s.showNow(last)
+	// The office will save something: copy the search index out of the
+	// mapped snapshot once the window is drawn, not at the first save.
+	time.AfterFunc(time.Second, st.PrepareForWrites)
 }
 
 // loadOffice reads the office data kept with the registry.

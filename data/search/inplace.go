@@ -243,6 +243,14 @@ func (ix *Index) UnmarshalBinary(b []byte) error {
 	return nil
 }
 
+// InPlace reports whether the index answers from a dump (LoadInPlace) and
+// has not been copied out of it yet.
+func (ix *Index) InPlace() bool {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return ix.fz != nil
+}
+
 // ReleaseDump copies a dump-backed index into its own memory and lets the
 // dump go; on other indexes it does nothing. The store calls it before it
 // deletes or replaces the file it mapped.

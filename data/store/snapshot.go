@@ -286,6 +286,15 @@ func (s *Store) saveSnapshot() error {
 	return nil
 }
 
+// PrepareForWrites copies the search index out of the mapped snapshot now
+// rather than at the first write, so that the first save does not wait for
+// it (0.14 s at 100,000 persons and 0.8 s at 500,000 in a fresh process on
+// the test VM).
+// The snapshot stays valid: it still matches the records. The desktop app
+// calls it in the background once its window is up; a command that only
+// reads never does, and keeps the quick, small open.
+func (s *Store) PrepareForWrites() { s.index.ReleaseDump() }
+
 // dropSnapshotFiles lets go of the snapshot once its marker is deleted:
 // the index is copied out of the mapping first (a mapped file cannot be
 // deleted on Windows, and the index must outlive it).

@@ -342,3 +342,33 @@ func TestEarlySnapshotNeedsItsMarker(t *testing.T) {
 		t.Fatalf("two snapshot files: index from %s", s5.indexFrom)
 	}
 }
+
+// PrepareForWrites copies the index out of the mapping ahead of the first
+// write and keeps the snapshot valid: the next open still uses it.
+func TestPrepareForWrites(t *testing.T) {
+	dir := t.TempDir()
+	s := openTest(t, dir, Options{})
+	s.Save(person("Đorđe", "Petrović"))
+	s.Close()
+	s2 := openTest(t, dir, Options{})
+	if !s2.Index().InPlace() {
+		t.Fatal("the index was copied at open")
+	}
+	gen := savedGen(t, s2)
+	s2.PrepareForWrites()
+	if s2.Index().InPlace() || s2.Search(search.Query{Text: "Ђорђе"}).Total != 1 {
+		t.Fatal("not copied out, or lost on the way")
+	}
+	if err := s2.Save(person("Ana", "Anić")); err != nil { // the first write: no copy left to make
+		t.Fatal(err)
+	}
+	s2.Close()
+	s3 := openTest(t, dir, Options{})
+	defer s3.Close()
+	if s3.indexFrom != "snapshot" || savedGen(t, s3) == gen || s3.Search(search.Query{Text: "anic"}).Total != 1 {
+		t.Fatalf("after prepare and a write: from %s", s3.indexFrom)
+	}
+	s4 := openTest(t, t.TempDir(), Options{})
+	defer s4.Close()
+	s4.PrepareForWrites() // a new registry has nothing mapped: nothing to do
+}
