@@ -372,3 +372,33 @@ func TestPrepareForWrites(t *testing.T) {
 	defer s4.Close()
 	s4.PrepareForWrites() // a new registry has nothing mapped: nothing to do
 }
+
+// Encrypting a plain registry leaves no snapshot in the clear: the copy made
+// under the new key has no snapshot file, so the next open rebuilds the
+// index and its close seals the new one.
+func TestEncryptingDropsClearSnapshot(t *testing.T) {
+	dir := t.TempDir() + "/reg"
+	s := openTest(t, dir, Options{})
+	s.Save(person("Đorđe", "Petrović"))
+	s.Close()
+	if len(snapshotFiles(t, dir)) != 1 {
+		t.Fatal("no snapshot to begin with")
+	}
+	if err := ChangePassphrase(dir, "", "correct horse", Options{kdfMemoryKiB: 1024}); err != nil {
+		t.Fatal(err)
+	}
+	if files := snapshotFiles(t, dir); len(files) != 0 {
+		t.Fatalf("clear snapshot left after encrypting: %v", files)
+	}
+	s2 := openTest(t, dir, Options{Passphrase: "correct horse"})
+	if s2.indexFrom != "records" || s2.Search(search.Query{Text: "djordje"}).Total != 1 {
+		t.Fatalf("after encrypting: index from %s", s2.indexFrom)
+	}
+	s2.Close()
+	for _, f := range snapshotFiles(t, dir) {
+		b, _ := os.ReadFile(f)
+		if bytes.Contains(b, []byte("petrovic")) {
+			t.Fatal("the new snapshot is not sealed")
+		}
+	}
+}
