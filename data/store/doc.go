@@ -11,11 +11,15 @@
 //	s/<name>               settings kept with the data (office, laptop ID, …)
 //	e/<id>                 tombstone of an erased record (kind and time only)
 //	c/<id>                 versions of a record set aside by a merge conflict
-//	x/<n>                  the search index saved at close (see snapshot.go)
+//	s/index-snapshot       marker: which saved search index file is valid
+//	x/<gen>/<n>            the search index as older versions saved it (deleted
+//	                       at the next save; see snapshot.go)
 //
 // Beside the Badger files the folder holds registar.json (format version,
-// encryption salt and check) and laptop.json (this laptop's identity for
-// bundles; a copied folder notices it and takes a new identity).
+// encryption salt and check), laptop.json (this laptop's identity for
+// bundles; a copied folder notices it and takes a new identity) and
+// index-<gen>.snapshot, the search index saved at close and memory-mapped
+// at open (snapshot.go).
 //
 // Every change goes through one write path (put) that validates, bumps the
 // version, updates the search index and appends an audit entry in the same

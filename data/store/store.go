@@ -62,8 +62,8 @@ type Store struct {
 	index  *search.Index
 	writes sync.Mutex // one writer at a time keeps the index and the data in step
 
-	indexFrom string // "snapshot" or "records": how the index was loaded (tests)
-	early     *earlySnapshot
+	indexFrom string         // "snapshot" or "records": how the index was loaded (tests)
+	early     *earlySnapshot // the snapshot file being mapped while Badger opens; readSnapshot takes it
 
 	gcStop chan struct{}
 	gcDone chan struct{}
