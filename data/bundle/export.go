@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"regexp"
 	"sort"
 	"strings"
@@ -88,20 +87,12 @@ func collect(st *store.Store, opt ExportOptions) (*Bundle, error) {
 // failed export never leaves a file that looks whole, then remembers it as
 // sent to opt.To.
 func ExportFile(st *store.Store, path string, opt ExportOptions) (Info, error) {
-	tmp := path + ".partial"
-	f, err := os.Create(tmp)
+	var info Info
+	err := store.WriteFileAtomically(path, 0o666, func(w io.Writer) (err error) {
+		info, err = Export(st, w, opt)
+		return err
+	})
 	if err != nil {
-		return Info{}, err
-	}
-	info, err := Export(st, f, opt)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
 		return Info{}, err
 	}
 	return info, MarkSent(st, info)

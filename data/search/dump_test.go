@@ -8,8 +8,10 @@ import (
 )
 
 // dumpTestIndex is a bulk-loaded index with edits, trash and removals after
-// the load, so that it has free doc numbers and postings out of the backing.
-func dumpTestIndex(rng *rand.Rand, docs []Doc) *Index {
+// the load, so that it has free doc numbers and postings out of the backing,
+// and its dump.
+func dumpTestIndex(t *testing.T, rng *rand.Rand, docs []Doc) (*Index, []byte) {
+	t.Helper()
 	ix := NewIndex()
 	ix.PutAll(docs[:2000])
 	for i := 0; i < 300; i++ {
@@ -19,7 +21,11 @@ func dumpTestIndex(rng *rand.Rand, docs []Doc) *Index {
 		ix.Put(d)
 		ix.Remove(docs[rng.IntN(2000)].ID)
 	}
-	return ix
+	b, err := ix.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ix, b
 }
 
 func sameAnswers(t *testing.T, rng *rand.Rand, a, b *Index) {
@@ -54,11 +60,7 @@ func sameAnswers(t *testing.T, rng *rand.Rand, a, b *Index) {
 func TestDumpLoadsTheSameIndex(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	docs := genDocs(17, 3000)
-	orig := dumpTestIndex(rng, docs)
-	b, err := orig.MarshalBinary()
-	if err != nil {
-		t.Fatal(err)
-	}
+	orig, b := dumpTestIndex(t, rng, docs)
 	loaded := NewIndex()
 	loaded.Put(docs[2999]) // replaced by the load
 	if err := loaded.UnmarshalBinary(b); err != nil {
@@ -109,8 +111,7 @@ func TestDumpLoadsTheSameIndex(t *testing.T) {
 func TestDumpDamage(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
 	docs := genDocs(19, 2500)
-	orig := dumpTestIndex(rng, docs)
-	b, _ := orig.MarshalBinary()
+	orig, b := dumpTestIndex(t, rng, docs)
 	ix := NewIndex()
 	ix.Put(docs[0])
 	for _, bad := range [][]byte{nil, b[:len(b)-1], append(b[:len(b):len(b)], 0), append([]byte{DumpFormat + 1}, b[1:]...)} {

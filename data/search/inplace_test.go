@@ -12,11 +12,7 @@ import (
 func TestLoadInPlaceAnswersTheSame(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 10))
 	docs := genDocs(31, 3000)
-	orig := dumpTestIndex(rng, docs)
-	b, err := orig.MarshalBinary()
-	if err != nil {
-		t.Fatal(err)
-	}
+	orig, b := dumpTestIndex(t, rng, docs)
 	dump := append([]byte(nil), b...)
 	released := 0
 	ix := NewIndex()
@@ -105,8 +101,7 @@ func TestLoadInPlaceReleases(t *testing.T) {
 // copy of its numbers, with the same answers.
 func TestLoadInPlaceMisaligned(t *testing.T) {
 	rng := rand.New(rand.NewPCG(11, 12))
-	orig := dumpTestIndex(rng, genDocs(43, 3000))
-	b, _ := orig.MarshalBinary()
+	orig, b := dumpTestIndex(t, rng, genDocs(43, 3000))
 	buf := make([]byte, len(b)+1)
 	copy(buf[1:], b)
 	ix := NewIndex()
@@ -121,8 +116,7 @@ func TestLoadInPlaceMisaligned(t *testing.T) {
 func TestLoadInPlaceDamage(t *testing.T) {
 	rng := rand.New(rand.NewPCG(13, 14))
 	docs := genDocs(47, 2500)
-	orig := dumpTestIndex(rng, docs)
-	b, _ := orig.MarshalBinary()
+	_, b := dumpTestIndex(t, rng, docs)
 	ix := NewIndex()
 	ix.Put(docs[0])
 	for i := 0; i < 500; i++ {

@@ -87,23 +87,7 @@ func (s *Store) BackupFile(path string) error {
 		}
 		return translate(err, path)
 	}
-	tmp := path + ".partial"
-	f, err := os.Create(tmp)
-	if err != nil {
-		return translate(err, path)
-	}
-	err = s.Backup(f)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return translate(err, path)
-	}
-	return nil
+	return translate(WriteFileAtomically(path, 0o666, s.Backup), path)
 }
 
 // RestoreFile replaces the registry in dir with a backup file. The store

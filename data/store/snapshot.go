@@ -68,6 +68,13 @@ type db struct {
 	dropped func()
 }
 
+// wrote reports whether anything was written since open.
+func (d *db) wrote() bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.dirty
+}
+
 // Update drops the snapshot marker before the first write, then writes.
 func (d *db) Update(fn func(txn *badger.Txn) error) error {
 	d.mu.Lock()
@@ -246,10 +253,7 @@ func startEarlySnapshot(dir string) *earlySnapshot {
 // saveSnapshot writes the index beside the records, then the marker. It
 // runs at close, and only if something was written since open.
 func (s *Store) saveSnapshot() error {
-	s.db.mu.Lock()
-	dirty := s.db.dirty
-	s.db.mu.Unlock()
-	if !dirty || s.opt.InMemory {
+	if !s.db.wrote() || s.opt.InMemory {
 		return nil
 	}
 	docs := s.index.Len()
@@ -265,7 +269,11 @@ func (s *Store) saveSnapshot() error {
 		}
 	}
 	name := snapshotPrefix + gen + snapshotSuffix
-	if err := writeFileSynced(s.snapshotPath(gen), content); err != nil {
+	err = WriteFileAtomically(s.snapshotPath(gen), 0o600, func(w io.Writer) error {
+		_, err := w.Write(content)
+		return err
+	})
+	if err != nil {
 		return err
 	}
 	// Mark the snapshot valid and drop the chunks an older version kept in
@@ -316,30 +324,6 @@ func (s *Store) removeSnapshotFiles(keep string) {
 			os.Remove(filepath.Join(s.dir, n))
 		}
 	}
-}
-
-// writeFileSynced writes a file through a temporary one, synced and renamed,
-// so that a crash leaves the old file or the new one, never half of one.
-func writeFileSynced(path string, content []byte) error {
-	tmp := path + ".partial"
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
-	if err != nil {
-		return err
-	}
-	_, err = f.Write(content)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-	}
-	return err
 }
 
 // sealSnapshot encrypts a dump for an encrypted registry: a random nonce,

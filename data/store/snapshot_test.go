@@ -76,10 +76,7 @@ func TestIndexSnapshot(t *testing.T) {
 // A crash after a write (no clean close) leaves no marker: the index is
 // rebuilt from the records and has the write.
 func TestIndexRebuiltAfterUncleanStop(t *testing.T) {
-	dir := t.TempDir()
-	s := openTest(t, dir, Options{})
-	s.Save(person("Amir", "Hodžić"))
-	s.Close()
+	dir := closedRegistry(t, "Amir", "Hodžić")
 	s2 := openTest(t, dir, Options{})
 	s2.Save(person("Emina", "Mujkić"))
 	// Simulate a crash: close Badger without the store's Close.
@@ -101,10 +98,7 @@ func TestIndexRebuiltAfterUncleanStop(t *testing.T) {
 
 // A damaged snapshot is not trusted.
 func TestDamagedSnapshotIsRebuilt(t *testing.T) {
-	dir := t.TempDir()
-	s := openTest(t, dir, Options{})
-	s.Save(person("Ivan", "Horvat"))
-	s.Close()
+	dir := closedRegistry(t, "Ivan", "Horvat")
 	s2 := openTest(t, dir, Options{})
 	path := snapshotPath(t, s2)
 	s2.Close()
@@ -123,10 +117,7 @@ func TestDamagedSnapshotIsRebuilt(t *testing.T) {
 // A snapshot file of another generation under the marker's name (a file
 // copied in by hand, a restore gone wrong) is not read.
 func TestStaleSnapshotFileIsRebuilt(t *testing.T) {
-	dir := t.TempDir()
-	s := openTest(t, dir, Options{})
-	s.Save(person("Ivan", "Horvat"))
-	s.Close()
+	dir := closedRegistry(t, "Ivan", "Horvat")
 	s2 := openTest(t, dir, Options{})
 	old, err := os.ReadFile(snapshotPath(t, s2))
 	if err != nil {
@@ -147,10 +138,7 @@ func TestStaleSnapshotFileIsRebuilt(t *testing.T) {
 // A snapshot of another format (1 was encoded docs) is rebuilt from the
 // records; so is one with a chunk missing.
 func TestOldSnapshotFormatIsRebuilt(t *testing.T) {
-	dir := t.TempDir()
-	s := openTest(t, dir, Options{})
-	s.Save(person("Ivan", "Horvat"))
-	s.Close()
+	dir := closedRegistry(t, "Ivan", "Horvat")
 	s2 := openTest(t, dir, Options{})
 	s2.db.DB.Update(func(txn *badger.Txn) error {
 		return txn.Set([]byte(snapshotMarker), []byte(`{"format":1,"docs":1,"chunks":1}`))
@@ -173,6 +161,21 @@ func TestOldSnapshotFormatIsRebuilt(t *testing.T) {
 	if s5.indexFrom != "records" || s5.Search(search.Query{Text: "horvat"}).Total != 1 {
 		t.Fatalf("snapshot file missing: index from %s", s5.indexFrom)
 	}
+}
+
+// closedRegistry makes a registry holding one person, saved and closed so
+// that it has a snapshot, and returns its folder.
+func closedRegistry(t *testing.T, given, family string) string {
+	t.Helper()
+	dir := t.TempDir()
+	s := openTest(t, dir, Options{})
+	if err := s.Save(person(given, family)); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return dir
 }
 
 // snapshotPath is the file of the snapshot s opened with.
@@ -238,10 +241,7 @@ func TestSnapshotKeepsOneGeneration(t *testing.T) {
 // A session that only reads keeps the snapshot: the next open maps the same
 // generation, and the index answered from the mapping all along.
 func TestReadOnlySessionKeepsSnapshot(t *testing.T) {
-	dir := t.TempDir()
-	s := openTest(t, dir, Options{})
-	s.Save(person("Đorđe", "Petrović"))
-	s.Close()
+	dir := closedRegistry(t, "Đorđe", "Petrović")
 	s2 := openTest(t, dir, Options{})
 	gen := savedGen(t, s2)
 	if s2.index.Search(search.Query{Text: "Ђорђе"}).Total != 1 {
@@ -304,10 +304,7 @@ func TestEncryptedSnapshotSealed(t *testing.T) {
 // read: a file without its marker (a crash after a write deleted the marker
 // but not yet the file), or a second file beside it, is never used.
 func TestEarlySnapshotNeedsItsMarker(t *testing.T) {
-	dir := t.TempDir()
-	s := openTest(t, dir, Options{})
-	s.Save(person("Ivan", "Horvat"))
-	s.Close()
+	dir := closedRegistry(t, "Ivan", "Horvat")
 	s2 := openTest(t, dir, Options{})
 	path := snapshotPath(t, s2)
 	s2.db.DB.Update(func(txn *badger.Txn) error { return txn.Delete([]byte(snapshotMarker)) })
@@ -346,10 +343,7 @@ func TestEarlySnapshotNeedsItsMarker(t *testing.T) {
 // PrepareForWrites copies the index out of the mapping ahead of the first
 // write and keeps the snapshot valid: the next open still uses it.
 func TestPrepareForWrites(t *testing.T) {
-	dir := t.TempDir()
-	s := openTest(t, dir, Options{})
-	s.Save(person("Đorđe", "Petrović"))
-	s.Close()
+	dir := closedRegistry(t, "Đorđe", "Petrović")
 	s2 := openTest(t, dir, Options{})
 	if !s2.Index().InPlace() {
 		t.Fatal("the index was copied at open")

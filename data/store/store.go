@@ -368,10 +368,7 @@ func (s *Store) Close() error {
 	// The index may answer from the mapped snapshot file: let it go (a
 	// closed store answers nothing).
 	s.index.Reset()
-	s.db.mu.Lock()
-	dirty := s.db.dirty
-	s.db.mu.Unlock()
-	if dirty {
+	if s.db.wrote() {
 		// A session that wrote nothing made no garbage: the last close
 		// that wrote already collected (this saves a read-only command
 		// such as `search` a pass over the value log).
