@@ -29,7 +29,7 @@ func runBackup(e *env, args []string) error {
 	if len(pos) != 1 {
 		return usagef("give one output file")
 	}
-	st, err := e.open()
+	st, err := e.openForReading()
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"syscall"
 	"testing"
@@ -319,5 +320,44 @@ func TestKillMidwayLeavesWholeSteps(t *testing.T) {
 	total := counts.Persons + counts.Localities
 	if total == 0 || total%demoStep != 0 {
 		t.Fatalf("after a kill the store holds %d records, not whole steps of %d", total, demoStep)
+	}
+}
+
+// Commands that only read open the registry read-only: two of them may run
+// at once, and on Linux they create or change nothing in its folder.
+func TestReadingCommandsLeaveTheFolderAlone(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("Badger opens no files read-only on Windows")
+	}
+	db := filepath.Join(t.TempDir(), "db")
+	mustCLI(t, nil, "--db", db, "demo", "--persons", "200", "--seed", "5")
+	listing := func() string {
+		entries, err := os.ReadDir(db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b strings.Builder
+		for _, e := range entries {
+			info, _ := e.Info()
+			fmt.Fprintf(&b, "%s %d %v\n", e.Name(), info.Size(), info.ModTime())
+		}
+		return b.String()
+	}
+	before := listing()
+	// A reader holds the folder while the commands run beside it.
+	reader, err := store.Open(db, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "out")
+	for _, args := range [][]string{{"search", "djordje"}, {"stats", "--json"}, {"backup", out + ".bak"}, {"export", "--kind", "person", out + ".xlsx"}} {
+		mustCLI(t, nil, append([]string{"--db", db}, args...)...)
+	}
+	if r := cli(t, nil, "--db", db, "demo", "--persons", "1"); r.code != 1 || !strings.Contains(r.stderr, "already open") {
+		t.Fatalf("a writer beside a reader: exit %d %q", r.code, r.stderr)
+	}
+	reader.Close()
+	if after := listing(); after != before {
+		t.Fatalf("reading commands changed the folder:\n%s\nnow:\n%s", before, after)
 	}
 }

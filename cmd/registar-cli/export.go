@@ -48,7 +48,7 @@ func runExport(e *env, args []string) error {
 	if *lang != "" {
 		e.lang = langOf(*lang, func(string) string { return "" })
 	}
-	st, err := e.open()
+	st, err := e.openForReading()
 	if err != nil {
 		return err
 	}

@@ -205,7 +205,13 @@ func (e *env) passphrase(dir string) (string, error) {
 }
 
 // open opens the registry named by --db (or the default one).
-func (e *env) open() (*store.Store, error) {
+func (e *env) open() (*store.Store, error) { return e.openStore(false) }
+
+// openForReading opens it for a command that only reads: see
+// store.Options.ReadOnly.
+func (e *env) openForReading() (*store.Store, error) { return e.openStore(true) }
+
+func (e *env) openStore(readOnly bool) (*store.Store, error) {
 	dir, err := e.dir()
 	if err != nil {
 		return nil, err
@@ -214,5 +220,5 @@ func (e *env) open() (*store.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	return store.Open(dir, store.Options{Passphrase: pass, Lang: e.lang})
+	return store.Open(dir, store.Options{Passphrase: pass, Lang: e.lang, ReadOnly: readOnly})
 }

@@ -113,7 +113,7 @@ func runReport(e *env, args []string) error {
 		return err
 	}
 	if pub != reports.Form || store.IsStore(dir) {
-		if st, err = e.open(); err != nil {
+		if st, err = e.openForReading(); err != nil {
 			return err
 		}
 		defer st.Close()

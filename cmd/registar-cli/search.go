@@ -63,7 +63,7 @@ func runSearch(e *env, args []string) error {
 			return err
 		}
 	}
-	st, err := e.open()
+	st, err := e.openForReading()
 	if err != nil {
 		return err
 	}

@@ -38,7 +38,7 @@ func runStats(e *env, args []string) error {
 	if err := parseFlagsOnly(fs, args); err != nil {
 		return err
 	}
-	st, err := e.open()
+	st, err := e.openForReading()
 	if err != nil {
 		return err
 	}

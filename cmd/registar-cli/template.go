@@ -44,7 +44,7 @@ func runTemplate(e *env, args []string) error {
 		return err
 	}
 	if store.IsStore(dir) {
-		if st, err = e.open(); err != nil {
+		if st, err = e.openForReading(); err != nil {
 			return err
 		}
 		defer st.Close()

@@ -73,6 +73,8 @@ type Index struct {
 	// fz is the dump the index answers from after LoadInPlace, until the
 	// first change (see inplace.go); docs and byID are nil meanwhile.
 	fz *dumpView
+	// rebuild gets every doc again when fz's doc part is damaged.
+	rebuild func() ([]Doc, error)
 
 	pool sync.Pool // *scratch
 }
@@ -91,7 +93,7 @@ func (ix *Index) Len() int {
 
 // Kind returns the kind of an indexed ID.
 func (ix *Index) Kind(id string) (data.Kind, bool) {
-	ix.mu.RLock()
+	ix.rlockDocs()
 	defer ix.mu.RUnlock()
 	if v := ix.fz; v != nil {
 		n, ok := v.docNum(id)

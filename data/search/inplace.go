@@ -12,9 +12,11 @@ import (
 )
 
 // An index can answer queries straight from a dump (LoadInPlace), most
-// often a memory-mapped file: opening a registry then costs a checksum and
-// a few small tables instead of copying and decoding the whole index (which
-// took three quarters of a `search --queries` run over 100,000 persons).
+// often a memory-mapped file: opening a registry then costs a checksum of
+// the dump's core and a few small tables instead of copying and decoding
+// the whole index (which took three quarters of a `search --queries` run
+// over 100,000 persons). The docs' strings are checked at their first read
+// (docsIntact); if they are damaged the index is rebuilt (SetRebuild).
 // The first change copies the dump into the mutable form (thaw) and hands
 // it back through release. Every string that leaves a dump-backed index is
 // copied, so nothing outside the index ever points into the mapping.
@@ -35,6 +37,12 @@ type dumpView struct {
 	live        int
 	ntrash      int
 	release     func()
+
+	// The doc part is checked at the first read of a doc's strings.
+	docPart  []span
+	docSum   uint32
+	docsOnce sync.Once
+	docsOK   bool
 
 	// byID is built at the first Kind (the store reading a record by ID):
 	// a search-only session never pays for it.
@@ -110,17 +118,28 @@ func parseDump(b []byte) (*dumpView, error) {
 	if blobLen > 0 {
 		v.blob = unsafe.String(&b[off+nDocs], blobLen)
 	}
-	sum, bounded := checksumAndBounds(b, []boundedArray{{postOff, v.post, nDocs}, {docTermsOff, v.docTerms, nTerms}})
-	if sum != binary.LittleEndian.Uint32(b[dumpHeader-4:]) || !bounded {
+	termEnd := uint64(v.strOff[nTerms])
+	if termEnd > blobLen {
 		return nil, ErrBadDump
 	}
-	if !ascending(v.strOff, blobLen) || !ascending(v.postStart, nPost) || !ascending(v.docStart, nPost) ||
+	core, docPart := dumpParts(uint64(len(b)), nTerms, nDocs, blobLen, termEnd)
+	sum, bounded := checksumAndBounds(b, core, []boundedArray{{postOff, v.post, nDocs}, {docTermsOff, v.docTerms, nTerms}})
+	if sum != binary.LittleEndian.Uint32(b[coreSumAt:]) || !bounded {
+		return nil, ErrBadDump
+	}
+	if !ascending(v.strOff[:nTerms+1], 0, termEnd) || !ascending(v.postStart, 0, nPost) || !ascending(v.docStart, 0, nPost) ||
 		!below(v.order, nDocs) || !below(v.free, nDocs) {
 		return nil, ErrBadDump
 	}
-	for _, f := range v.flags {
+	v.docPart, v.docSum = docPart, binary.LittleEndian.Uint32(b[docSumAt:])
+	for n, f := range v.flags {
 		switch f {
 		case 0:
+			// A removed doc has no terms: MarshalBinary and thaw count
+			// only the live docs' terms against the postings.
+			if v.docStart[n] != v.docStart[n+1] {
+				return nil, ErrBadDump
+			}
 		case docFlagLive:
 			v.live++
 		case docFlagLive | docFlagTrash:
@@ -144,31 +163,34 @@ type boundedArray struct {
 	limit uint64
 }
 
-// checksumAndBounds computes dumpChecksum of b's body a megabyte at a time
+// checksumAndBounds computes partSum of the part of b a megabyte at a time
 // and checks the bounded arrays' numbers piece by piece while each piece
 // is still in the cache: the postings and the doc terms are two thirds of a
 // dump, and a second pass read them again from memory (half the time of the
 // load).
-func checksumAndBounds(b []byte, arrays []boundedArray) (sum uint32, ok bool) {
+func checksumAndBounds(b []byte, part []span, arrays []boundedArray) (sum uint32, ok bool) {
 	d := xxhash.New()
 	ok = true
-	for lo := uint64(dumpHeader); lo < uint64(len(b)); lo += 1 << 20 {
-		hi := min(lo+1<<20, uint64(len(b)))
-		d.Write(b[lo:hi])
-		for _, a := range arrays {
-			end := a.off + 4*uint64(len(a.s))
-			from, to := max(lo, a.off), min(hi, end)
-			if from < to && !below(a.s[(from-a.off)/4:(to-a.off)/4], a.limit) {
-				ok = false
+	for _, sp := range part {
+		for lo := sp.from; lo < sp.to; lo += 1 << 20 {
+			hi := min(lo+1<<20, sp.to)
+			d.Write(b[lo:hi])
+			for _, a := range arrays {
+				end := a.off + 4*uint64(len(a.s))
+				from, to := max(lo, a.off), min(hi, end)
+				if from < to && !below(a.s[(from-a.off)/4:(to-a.off)/4], a.limit) {
+					ok = false
+				}
 			}
 		}
 	}
 	return uint32(d.Sum64()), ok
 }
 
-// ascending reports whether s starts at 0, never decreases and ends at last.
-func ascending(s []uint32, last uint64) bool {
-	if len(s) == 0 || s[0] != 0 || uint64(s[len(s)-1]) != last {
+// ascending reports whether s starts at first, never decreases and ends at
+// last.
+func ascending(s []uint32, first, last uint64) bool {
+	if len(s) == 0 || uint64(s[0]) != first || uint64(s[len(s)-1]) != last {
 		return false
 	}
 	prev := uint32(0)
@@ -203,6 +225,17 @@ func below(s []uint32, n uint64) bool {
 
 func (v *dumpView) str(i int) string { return v.blob[v.strOff[i]:v.strOff[i+1]] }
 
+// docsIntact checks the doc part once: its checksum, and that its string
+// offsets ascend to the blob's end (else slicing a title could panic).
+// Until it has said yes, nothing may read a doc's strings.
+func (v *dumpView) docsIntact() bool {
+	v.docsOnce.Do(func() {
+		v.docsOK = partSum(v.raw, v.docPart) == v.docSum &&
+			ascending(v.strOff[v.nTerms:], uint64(v.strOff[v.nTerms]), uint64(len(v.blob)))
+	})
+	return v.docsOK
+}
+
 func (v *dumpView) docStr(n uint32, k int) string {
 	return v.str(v.nTerms + strsPerDoc*int(n) + k)
 }
@@ -210,9 +243,11 @@ func (v *dumpView) docStr(n uint32, k int) string {
 // LoadInPlace replaces the index's contents with a dump MarshalBinary
 // wrote, answering queries from dump itself: dump must stay unchanged until
 // release is called (nil when nothing has to be done). The first change,
-// UnmarshalBinary, Docs, Kind or ReleaseDump copies what the index needs
-// and calls release. On error the index is left as it was and release is
-// not called.
+// UnmarshalBinary, Docs or ReleaseDump copies what the index needs and
+// calls release. On error (damage in the dump's core) the index is left as
+// it was and release is not called. Damage in the docs' strings is found at
+// their first read (Search, Kind, a change): the dump is then released and
+// the index filled from SetRebuild's function.
 func (ix *Index) LoadInPlace(dump []byte, release func()) error {
 	v, err := parseDump(dump)
 	if err != nil {
@@ -234,6 +269,9 @@ func (ix *Index) UnmarshalBinary(b []byte) error {
 	v, err := parseDump(b)
 	if err != nil {
 		return err
+	}
+	if !v.docsIntact() {
+		return ErrBadDump
 	}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
@@ -276,6 +314,10 @@ func (ix *Index) dropView() {
 func (ix *Index) thaw() {
 	v := ix.fz
 	if v == nil {
+		return
+	}
+	if !v.docsIntact() {
+		ix.replaceDamaged()
 		return
 	}
 	blob := strings.Clone(v.blob) // one copy; every string below is a piece of it
@@ -426,7 +468,58 @@ func (ix *Index) own(s string) string {
 func (ix *Index) Reset() {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
+	ix.empty()
+}
+
+// empty lets go of any dump and empties the index; the caller holds the
+// write lock.
+func (ix *Index) empty() {
 	ix.dropView()
 	ix.docs, ix.byID, ix.free, ix.live, ix.ntrash = nil, map[string]uint32{}, nil, 0, 0
 	ix.terms, ix.post, ix.sorted, ix.order = nil, nil, nil, nil
+}
+
+// SetRebuild gives the index a way to get every doc again (the store reads
+// its records), for when the docs' strings of the dump it answers from
+// turn out damaged. fn runs with the index locked: it must not use the
+// index. Without one, such an index is emptied: it answers nothing rather
+// than from damage.
+func (ix *Index) SetRebuild(fn func() ([]Doc, error)) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.rebuild = fn
+}
+
+// replaceDamaged drops a dump whose doc part failed its check and fills
+// the index from the rebuild function; the caller holds the write lock.
+func (ix *Index) replaceDamaged() {
+	ix.empty()
+	if ix.rebuild == nil {
+		return
+	}
+	docs, err := ix.rebuild()
+	if err != nil || len(docs) == 0 {
+		return
+	}
+	recs := make([]docRec, len(docs))
+	ix.bulk(recs, prepareAll(docs, recs))
+}
+
+// rlockDocs takes the read lock for a reader of docs' strings, once the
+// doc part of a dump the index answers from has passed its check (a
+// damaged one is replaced first).
+func (ix *Index) rlockDocs() {
+	for {
+		ix.mu.RLock()
+		v := ix.fz
+		if v == nil || v.docsIntact() {
+			return
+		}
+		ix.mu.RUnlock()
+		ix.mu.Lock()
+		if ix.fz == v {
+			ix.replaceDamaged()
+		}
+		ix.mu.Unlock()
+	}
 }

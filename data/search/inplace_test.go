@@ -111,22 +111,130 @@ func TestLoadInPlaceMisaligned(t *testing.T) {
 	sameAnswers(t, rng, orig, ix)
 }
 
-// Damage is refused by LoadInPlace as by UnmarshalBinary: the index stays
-// as it was and the dump is not released.
+// Damage in a dump's core is refused by LoadInPlace: the index stays as it
+// was and the dump is not released. Damage in the docs' strings loads (a
+// count never reads them), and the first read of a doc's strings finds it:
+// the dump is let go and the index rebuilt from SetRebuild's docs, so that
+// no answer ever comes from damaged bytes.
 func TestLoadInPlaceDamage(t *testing.T) {
 	rng := rand.New(rand.NewPCG(13, 14))
 	docs := genDocs(47, 2500)
-	_, b := dumpTestIndex(t, rng, docs)
-	ix := NewIndex()
-	ix.Put(docs[0])
-	for i := 0; i < 500; i++ {
+	orig, b := dumpTestIndex(t, rng, docs)
+	origDocs := orig.Docs()
+	core, _ := testDumpParts(t, b)
+	inCore := func(at int) bool {
+		for _, sp := range core {
+			if uint64(at) >= sp.from && uint64(at) < sp.to {
+				return true
+			}
+		}
+		return at < dumpHeader
+	}
+	counts := []Query{{}, {Text: "a"}, {Text: "mar", Trash: TrashInclude}, {Trash: TrashOnly}}
+	refused, rebuilt := 0, 0
+	for i := 0; i < 400; i++ {
 		c := append([]byte(nil), b...)
-		c[rng.IntN(len(c))] ^= byte(1 + rng.IntN(255))
-		if ix.LoadInPlace(c, func() { t.Fatal("a refused dump was released") }) == nil {
-			t.Fatal("a damaged dump loaded in place")
+		at := rng.IntN(len(c))
+		c[at] ^= byte(1 + rng.IntN(255))
+		released := 0
+		ix := NewIndex()
+		ix.Put(docs[0])
+		if err := ix.LoadInPlace(c, func() { released++ }); err != nil {
+			if released != 0 || ix.Len() != 1 || ix.Search(Query{}).Hits[0].ID != docs[0].ID {
+				t.Fatalf("a refused dump was released (%d) or changed the index", released)
+			}
+			refused++
+			continue
+		}
+		if inCore(at) {
+			t.Fatalf("damage at %d, in the core, loaded", at)
+		}
+		for _, q := range counts {
+			if got, want := ix.Count(q), orig.Count(q); got != want {
+				t.Fatalf("count %+v from the intact core: %d, want %d", q, got, want)
+			}
+			if !reflect.DeepEqual(ix.FacetCounts(q, "country"), orig.FacetCounts(q, "country")) {
+				t.Fatalf("facet counts %+v from the intact core differ", q)
+			}
+		}
+		if released != 0 || !ix.InPlace() {
+			t.Fatal("counting read the docs' strings")
+		}
+		ix.SetRebuild(func() ([]Doc, error) { return origDocs, nil })
+		ix.Search(Query{Limit: 1})
+		if released != 1 || ix.InPlace() {
+			t.Fatalf("damaged docs found by a search: released %d, still in place %v", released, ix.InPlace())
+		}
+		if rebuilt%25 == 0 {
+			sameAnswers(t, rng, orig, ix)
+		}
+		rebuilt++
+	}
+	if refused == 0 || rebuilt == 0 {
+		t.Fatalf("refused %d, rebuilt %d: both kinds of damage should occur", refused, rebuilt)
+	}
+}
+
+// Without a way to rebuild, an index whose docs' strings are damaged
+// answers nothing rather than from the damage; Kind finds it as Search does.
+func TestDamagedDocsWithoutRebuildAnswerNothing(t *testing.T) {
+	rng := rand.New(rand.NewPCG(15, 16))
+	orig, b := dumpTestIndex(t, rng, genDocs(53, 2500))
+	c := append([]byte(nil), b...)
+	c[len(c)-1] ^= 1 // the last doc's kind
+	ix := NewIndex()
+	if err := ix.LoadInPlace(c, nil); err != nil {
+		t.Fatal(err)
+	}
+	if ix.Count(Query{}) != orig.Count(Query{}) {
+		t.Fatal("the core answers counts")
+	}
+	hit := orig.Search(Query{Limit: 1}).Hits[0]
+	if k, ok := ix.Kind(hit.ID); ok || k != "" {
+		t.Fatalf("Kind from damaged docs: %q", k)
+	}
+	if r := ix.Search(Query{}); r.Total != 0 || len(r.Hits) != 0 || ix.Len() != 0 {
+		t.Fatalf("damaged docs answered: %d", r.Total)
+	}
+}
+
+// The core and the doc part split everything after the header between
+// them, each byte once, so that every byte is under one checksum.
+func TestDumpPartsCoverTheDump(t *testing.T) {
+	for _, n := range []int{0, 1, 7, 2500} {
+		ix := NewIndex()
+		ix.PutAll(genDocs(uint64(59+n), n))
+		b, err := ix.MarshalBinary()
+		if err != nil {
+			t.Fatal(err)
+		}
+		core, docs := testDumpParts(t, b)
+		owner := make([]int, len(b))
+		for p, part := range [][]span{core, docs} {
+			for _, sp := range part {
+				if sp.from > sp.to || sp.to > uint64(len(b)) {
+					t.Fatalf("%d docs: span %v outside the dump of %d bytes", n, sp, len(b))
+				}
+				for i := sp.from; i < sp.to; i++ {
+					owner[i] += p + 1
+				}
+			}
+		}
+		for i, o := range owner {
+			if want := map[bool]int{true: 0, false: 1}[i < dumpHeader]; (o == 0) != (want == 0) || o > 2 {
+				t.Fatalf("%d docs: byte %d of %d is in parts %d", n, i, len(b), o)
+			}
 		}
 	}
-	if ix.Len() != 1 || ix.Search(Query{}).Hits[0].ID != docs[0].ID {
-		t.Fatal("a refused dump changed the index")
+}
+
+// testDumpParts reads a dump's parts from its header.
+func testDumpParts(t *testing.T, b []byte) (core, docs []span) {
+	t.Helper()
+	v, err := parseDump(b)
+	if err != nil {
+		t.Fatal(err)
 	}
+	core, docs = dumpParts(uint64(len(b)), uint64(v.nTerms), uint64(v.nDocs), uint64(len(v.blob)), uint64(v.strOff[v.nTerms]))
+	return core, docs
 }

@@ -50,7 +50,7 @@ type Result struct {
 // Search returns the docs matching q, sorted by folded title then ID; Total
 // counts every match, whatever Limit and Offset.
 func (ix *Index) Search(q Query) Result {
-	ix.mu.RLock()
+	ix.rlockDocs()
 	defer ix.mu.RUnlock()
 	sc := ix.scratch()
 	defer ix.pool.Put(sc)
@@ -137,8 +137,10 @@ func (ix *Index) FacetCounts(q Query, name string) map[string]int {
 				c = in
 			}
 		}
-		if c > 0 {
-			out[ix.own(ix.term(t)[len(prefix):])] = c
+		// (A dump whose damage the checksum let through may have its
+		// terms out of order: take only those with the prefix.)
+		if value, ok := strings.CutPrefix(ix.term(t), prefix); ok && c > 0 {
+			out[ix.own(value)] = c
 		}
 	}
 	return out

@@ -22,6 +22,7 @@ var (
 	ErrDiskFull         = errors.New("the disk is full: free some space and try again")
 	ErrNewerStore       = errors.New("this registry was written by a newer Registar; update the program")
 	ErrClosed           = errors.New("the registry is closed")
+	ErrReadOnly         = errors.New("the registry was opened for reading only")
 	ErrErased           = errors.New("the record was erased for good")
 	ErrNothingToUndo    = errors.New("there is nothing to undo for that step")
 	ErrUndoChangedSince = errors.New("records of that step were changed afterwards; undo would lose those changes")

@@ -269,6 +269,20 @@ func (e *RecordError) Unwrap() error { return e.Err }
 
 // recover rolls back every step left in progress by a crash.
 func (s *Store) recover() error {
+	steps, err := s.pendingSteps()
+	if err != nil {
+		return err
+	}
+	for _, step := range steps {
+		if err := s.rollback(step); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// pendingSteps lists the steps a crash interrupted.
+func (s *Store) pendingSteps() ([]string, error) {
 	var steps []string
 	err := s.db.View(func(txn *badger.Txn) error {
 		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte("p/")})
@@ -278,15 +292,7 @@ func (s *Store) recover() error {
 		}
 		return nil
 	})
-	if err != nil {
-		return translate(err, s.dir)
-	}
-	for _, step := range steps {
-		if err := s.rollback(step); err != nil {
-			return err
-		}
-	}
-	return nil
+	return steps, translate(err, s.dir)
 }
 
 // rollback puts back the previous version of every record a step wrote,

@@ -63,6 +63,8 @@ type db struct {
 	mu    sync.Mutex
 	valid bool // the marker is on disk and matches the records
 	dirty bool // something was written since open
+	// readOnly refuses every write after open (Options.ReadOnly).
+	readOnly bool
 	// dropped runs after the marker is deleted: the store lets go of the
 	// snapshot file there.
 	dropped func()
@@ -78,6 +80,10 @@ func (d *db) wrote() bool {
 // Update drops the snapshot marker before the first write, then writes.
 func (d *db) Update(fn func(txn *badger.Txn) error) error {
 	d.mu.Lock()
+	if d.readOnly {
+		d.mu.Unlock()
+		return ErrReadOnly
+	}
 	if d.valid {
 		// The saved index goes with the marker: it holds folded names,
 		// which an erase must not leave behind. Close writes it anew.
@@ -253,7 +259,7 @@ func startEarlySnapshot(dir string) *earlySnapshot {
 // saveSnapshot writes the index beside the records, then the marker. It
 // runs at close, and only if something was written since open.
 func (s *Store) saveSnapshot() error {
-	if !s.db.wrote() || s.opt.InMemory {
+	if !s.db.wrote() && !s.indexRebuilt.Load() || s.opt.InMemory || s.db.Opts().ReadOnly {
 		return nil
 	}
 	docs := s.index.Len()
@@ -380,6 +386,35 @@ func deletePrefix(txn *badger.Txn, prefix []byte) error {
 
 // buildIndex reads every record once and loads the search index.
 func (s *Store) buildIndex() error {
+	docs, err := s.recordDocs()
+	if err != nil {
+		return err
+	}
+	s.index.PutAll(docs)
+	// The records were read anyway: save the index at close so the next
+	// open is quick, even if nothing is written in between.
+	s.indexRebuilt.Store(true)
+	return nil
+}
+
+// rebuildDocs is the index's way back from a snapshot whose docs' strings
+// turn out damaged at their first read (search.Index.SetRebuild): the
+// records, read again; the session saves a sound snapshot at close. It
+// runs with the index locked, so it takes no lock a writer may hold while
+// it waits for the index (db.mu).
+func (s *Store) rebuildDocs() ([]search.Doc, error) {
+	if s.opt.Logger != nil {
+		s.opt.Logger.Printf("store: the saved search index of %s is damaged; rebuilding it from the records", s.dir)
+	}
+	docs, err := s.recordDocs()
+	if err == nil {
+		s.indexRebuilt.Store(true)
+	}
+	return docs, err
+}
+
+// recordDocs reads every record once, as search docs.
+func (s *Store) recordDocs() ([]search.Doc, error) {
 	var docs []search.Doc
 	err := s.db.View(func(txn *badger.Txn) error {
 		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: true, PrefetchSize: 256, Prefix: []byte("r/")})
@@ -404,14 +439,5 @@ func (s *Store) buildIndex() error {
 		}
 		return nil
 	})
-	if err != nil {
-		return translate(err, s.dir)
-	}
-	s.index.PutAll(docs)
-	// The records were read anyway: save the index at close so the next
-	// open is quick, even if nothing is written in between.
-	s.db.mu.Lock()
-	s.db.dirty = true
-	s.db.mu.Unlock()
-	return nil
+	return docs, translate(err, s.dir)
 }
