@@ -23,6 +23,7 @@
 //
 // Every change goes through one write path (put) that validates, bumps the
 // version, updates the search index and appends an audit entry in the same
-// transaction. Badger's errors never leave the package: callers see the
+// transaction. A session opened with Options.ReadOnly refuses every write
+// (ErrReadOnly) and, where Badger can, opens its files read-only. Badger's errors never leave the package: callers see the
 // sentinel errors in errors.go, whose messages a clerk can read.
 package store
