@@ -361,3 +361,25 @@ func TestReadingCommandsLeaveTheFolderAlone(t *testing.T) {
 		t.Fatalf("reading commands changed the folder:\n%s\nnow:\n%s", before, after)
 	}
 }
+
+// A second demo run adds persons, not a second copy of the localities.
+func TestDemoTwiceKeepsOneSetOfLocalities(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "db")
+	stats := func() map[string]any {
+		var s map[string]any
+		if err := json.Unmarshal([]byte(mustCLI(t, nil, "--db", db, "stats", "--json")), &s); err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	mustCLI(t, nil, "--db", db, "demo", "--persons", "50", "--seed", "1")
+	first := stats()
+	out := mustCLI(t, nil, "--db", db, "demo", "--persons", "30", "--businesses", "0", "--organisations", "0", "--seed", "2")
+	second := stats()
+	if second["localities"] != first["localities"] || second["persons"] != 80.0 {
+		t.Fatalf("after a second demo: %v localities (was %v), %v persons", second["localities"], first["localities"], second["persons"])
+	}
+	if !strings.HasPrefix(out, "created 30 records;") {
+		t.Fatalf("second demo says %q", out)
+	}
+}

@@ -46,6 +46,21 @@ func runDemo(e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
+	// A second run links to the localities the first one made.
+	known := map[[2]string]string{}
+	err = st.Each(data.KindLocality, func(r data.Record) error {
+		if l, ok := r.(*data.Locality); ok && !l.Trashed() {
+			known[[2]string{l.Name, l.Municipality}] = l.ID
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	opt.KnownLocality = func(name, municipality string) (string, bool) {
+		id, ok := known[[2]string{name, municipality}]
+		return id, ok
+	}
 
 	total := demo.Count(opt)
 	var batch []data.Record
@@ -80,7 +95,7 @@ func runDemo(e *env, args []string) error {
 		return err
 	}
 	c := st.Counts()
-	fmt.Fprintf(e.stdout, "created %d records: %d persons, %d businesses, %d organisations, %d localities\n",
-		total, c[data.KindPerson], c[data.KindBusiness], c[data.KindOrganisation], c[data.KindLocality])
+	fmt.Fprintf(e.stdout, "created %d records; the registry has %d persons, %d businesses, %d organisations, %d localities\n",
+		done, c[data.KindPerson], c[data.KindBusiness], c[data.KindOrganisation], c[data.KindLocality])
 	return nil
 }

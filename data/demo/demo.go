@@ -19,15 +19,30 @@ type Options struct {
 	// Now is the end of the three years over which registrations are
 	// spread; the zero time means time.Now().
 	Now time.Time
+	// KnownLocality, when set, gives the ID of a locality the registry
+	// already has (by name and municipality): Generate links the new
+	// records to it instead of making it again, so that a second run on
+	// the same registry adds no duplicate localities. The records made are
+	// the same either way but for those links.
+	KnownLocality func(name, municipality string) (id string, ok bool)
 }
 
 // window is how far back registrations go.
 const windowYears = 3
 
 // Count is how many records Generate will produce with these options: the
-// localities, then the persons, businesses and organisations asked for.
+// localities (fewer when KnownLocality knows some), then the persons,
+// businesses and organisations asked for.
 func Count(opt Options) int {
-	return len(localities) + max(0, opt.Persons) + max(0, opt.Businesses) + max(0, opt.Organisations)
+	n := len(localities)
+	if opt.KnownLocality != nil {
+		for _, d := range localities {
+			if _, ok := opt.KnownLocality(d.name, munis[d.muni].name); ok {
+				n--
+			}
+		}
+	}
+	return n + max(0, opt.Persons) + max(0, opt.Businesses) + max(0, opt.Organisations)
 }
 
 // Generate makes the demo records and hands each to put, in dependency
@@ -42,7 +57,14 @@ func Generate(opt Options, put func(data.Record) error) error {
 	prepare()
 	g := newGen(opt)
 	for i := range localities {
-		if err := put(g.locality(i)); err != nil {
+		l := g.locality(i) // made even when known: the seed's sequence stays the same
+		if opt.KnownLocality != nil {
+			if id, ok := opt.KnownLocality(l.Name, l.Municipality); ok {
+				g.locIDs[len(g.locIDs)-1] = id
+				continue
+			}
+		}
+		if err := put(l); err != nil {
 			return err
 		}
 	}

@@ -730,3 +730,58 @@ func BenchmarkGenerate100k(b *testing.B) {
 	}
 	b.ReportMetric(float64(Count(opt)), "records/op")
 }
+
+// Localities the registry already has (a second demo run) are linked to,
+// not made again; every other record is what the first run would make.
+func TestKnownLocalitiesAreReused(t *testing.T) {
+	opt := Options{Persons: 400, Businesses: 20, Organisations: 5, Seed: 9, Now: testNow}
+	first := collect(t, opt)
+	// The registry knows every second locality, under IDs of its own.
+	known := map[[2]string]string{}
+	for i, r := range first {
+		if l, ok := r.(*data.Locality); ok && i%2 == 0 {
+			known[[2]string{l.Name, l.Municipality}] = "known-" + l.ID
+		}
+	}
+	opt.KnownLocality = func(name, muni string) (string, bool) {
+		id, ok := known[[2]string{name, muni}]
+		return id, ok
+	}
+	second := collect(t, opt)
+	if len(second) != Count(opt) || len(second) != len(first)-len(known) {
+		t.Fatalf("%d records, Count %d; want %d", len(second), Count(opt), len(first)-len(known))
+	}
+	// Map the first run's locality IDs to what the second run links to.
+	linkTo := map[string]string{}
+	for _, r := range first {
+		if l, ok := r.(*data.Locality); ok {
+			linkTo[l.ID] = l.ID
+			if id, ok := known[[2]string{l.Name, l.Municipality}]; ok {
+				linkTo[l.ID] = id
+			}
+		}
+	}
+	linked := 0
+	j := 0
+	for _, r := range first {
+		if l, ok := r.(*data.Locality); ok && linkTo[l.ID] != l.ID {
+			continue // known: not made again
+		}
+		want := r
+		if p, ok := r.(*data.Person); ok && p.LocalityID != "" {
+			cp := *p
+			cp.LocalityID = linkTo[p.LocalityID]
+			if cp.LocalityID != p.LocalityID {
+				linked++
+			}
+			want = &cp
+		}
+		if !reflect.DeepEqual(second[j], want) {
+			t.Fatalf("record %d differs:\n%+v\nwant\n%+v", j, second[j], want)
+		}
+		j++
+	}
+	if linked == 0 {
+		t.Fatal("no person linked to a known locality")
+	}
+}
