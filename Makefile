@@ -18,7 +18,7 @@ DIST_PKGS := gcc-mingw-w64-x86-64 xz-utils zip file
 # code only with libssp, taken statically so the .exe needs no libssp-0.dll.
 WIN_ENV   := CC=x86_64-w64-mingw32-gcc CGO_LDFLAGS="-l:libssp.a" GOOS=windows GOARCH=amd64 CGO_ENABLED=1
 
-.PHONY: run test sysdeps test-sysdeps deps build cli fmt-check vet nofyne unit e2e bench clean \
+.PHONY: run test sysdeps test-sysdeps deps build cli fmt-check vet nofyne unit e2e bench fuzz clean \
         dist dist-windows dist-linux dist-sysdeps ci-windows
 
 run: sysdeps deps
@@ -62,6 +62,10 @@ unit:
 
 bench:
 	$(GO) test $(GOFLAGS_) -run '^$$' -bench . -benchtime 3x ./data/... ./reports/...
+
+# Every fuzz target for FUZZTIME seconds (default 30); see scripts/fuzz.sh.
+fuzz: test-sysdeps deps
+	./scripts/fuzz.sh
 
 # Installable archives in dist/ (see docs/packaging.md): the Windows zip
 # (Registar.exe, registar-cli.exe) and the Linux tar.xz, same version in both.
