@@ -102,8 +102,10 @@ func (d *db) Update(fn func(txn *badger.Txn) error) error {
 }
 
 // loadIndex fills the index from the saved snapshot when it is valid, else
-// from the records; then it gives the memory the loading used back to the OS.
-func (s *Store) loadIndex() error {
+// from the records (or, unless mayRebuild, fails with errNeedsWrite: a
+// rebuilt index is saved at close); then it gives the memory the loading
+// used back to the OS.
+func (s *Store) loadIndex(mayRebuild bool) error {
 	s.db.dropped = s.dropSnapshotFiles
 	ok, err := s.readSnapshot()
 	if err != nil {
@@ -113,6 +115,9 @@ func (s *Store) loadIndex() error {
 		s.db.valid = true
 		s.indexFrom = "snapshot"
 		return nil
+	}
+	if !mayRebuild {
+		return errNeedsWrite
 	}
 	defer debug.FreeOSMemory()
 	s.indexFrom = "records"
@@ -407,10 +412,14 @@ func (s *Store) rebuildDocs() ([]search.Doc, error) {
 		s.opt.Logger.Printf("store: the saved search index of %s is damaged; rebuilding it from the records", s.dir)
 	}
 	docs, err := s.recordDocs()
-	if err == nil {
-		s.indexRebuilt.Store(true)
+	if err != nil {
+		if s.opt.Logger != nil {
+			s.opt.Logger.Printf("store: reading the records to rebuild the search index: %v", err)
+		}
+		return nil, err
 	}
-	return docs, err
+	s.indexRebuilt.Store(true)
+	return docs, nil
 }
 
 // recordDocs reads every record once, as search docs.

@@ -281,13 +281,7 @@ func openSession(dir string, opt Options, key []byte, m marker, fresh bool, earl
 	if err := s.seedAuditClock(); err != nil {
 		return fail(translate(err, dir))
 	}
-	if readOnlyFiles {
-		if ok, err := s.readSnapshot(); err != nil || !ok {
-			return fail(errNeedsWrite)
-		}
-		s.db.valid = true
-		s.indexFrom = "snapshot"
-	} else if err := s.loadIndex(); err != nil {
+	if err := s.loadIndex(!readOnlyFiles); err != nil {
 		return fail(err)
 	}
 	s.index.SetRebuild(s.rebuildDocs)
