@@ -64,3 +64,22 @@ echo "== timings"
 hyperfine -N --warmup 1 --runs 5 \
   -n "registar search --queries (open + 1000 queries, $n persons)" "$cli --db $db search --queries $work/queries.txt" \
   -n "sqlite3 fts5 (1000 queries, $n names)" "sqlite3 $work/fts$n.db -init /dev/null -cmd '.read $work/queries.sql' .quit"
+# The VM's speed drifts within minutes, and hyperfine runs one command's runs
+# back to back: the same comparison interleaved, run by run, is fairer.
+echo "== interleaved, ${ROUNDS:-40} rounds (wall clock per run, ms)"
+python3 - "$cli" "$db" "$work/queries.txt" "$work/fts$n.db" "$work/queries.sql" "${ROUNDS:-40}" <<'PY'
+import statistics, subprocess, sys, time
+cli, db, queries, fts, sql, rounds = sys.argv[1:7]
+cmds = {"registar": [cli, "--db", db, "search", "--queries", queries],
+        "sqlite": ["sqlite3", fts, "-init", "/dev/null", "-cmd", ".read " + sql, ".quit"]}
+times = {k: [] for k in cmds}
+for i in range(int(rounds) + 3):
+    for name, cmd in cmds.items():
+        t = time.perf_counter()
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, check=True)
+        if i >= 3:  # the first rounds warm the caches
+            times[name].append((time.perf_counter() - t) * 1000)
+for name, v in times.items():
+    v.sort()
+    print(f"{name:9s} median {statistics.median(v):5.1f}  p10 {v[len(v) // 10]:5.1f}  p90 {v[len(v) * 9 // 10]:5.1f}")
+PY
