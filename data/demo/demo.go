@@ -34,6 +34,7 @@ const windowYears = 3
 // localities (fewer when KnownLocality knows some), then the persons,
 // businesses and organisations asked for.
 func Count(opt Options) int {
+	prepare()
 	n := len(localities)
 	if opt.KnownLocality != nil {
 		for _, d := range localities {
@@ -314,7 +315,7 @@ func (g *gen) mobile(c *country, ct *city) string {
 
 var twoDigits [100]string
 
-func init() {
+func initTwoDigits() {
 	for i := range twoDigits {
 		twoDigits[i] = string([]byte{byte('0' + i/10), byte('0' + i%10)})
 	}

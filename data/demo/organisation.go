@@ -67,7 +67,7 @@ var memberRange = map[string][2]int{
 // cyrAreas are the Serbian areas in Cyrillic.
 var cyrAreas []string
 
-func init() {
+func initCyrAreas() {
 	for _, a := range areas[langSR] {
 		cyrAreas = append(cyrAreas, toCyrillic(a))
 	}

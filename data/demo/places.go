@@ -518,7 +518,7 @@ var ciBA, ciRS, ciXK int
 // residence[c] is the cumulative weight of countries for community c.
 var residence [nCommunities][]int
 
-func init() {
+func initCountries() {
 	for i := range countries {
 		c := &countries[i]
 		switch c.code {
@@ -616,7 +616,7 @@ func countryIndex(code string) int {
 	panic("demo: no country " + code)
 }
 
-func init() {
+func initLocalities() {
 	for _, m := range localityText {
 		mi := len(munis)
 		munis = append(munis, municipality{name: m.muni, country: countryIndex(m.country), land: m.land, lang: m.lang})
@@ -659,7 +659,7 @@ type homePool struct {
 
 var homes [nCommunities]homePool
 
-func init() {
+func initHomes() {
 	townWeight := func(k string) int {
 		switch k {
 		case "town":

@@ -50,7 +50,7 @@ var profText = [nLangs][2]string{
 var retiredText = [nLangs][2]string{langBS: {"penzionerka", "penzioner"}, langHR: {"umirovljenica", "umirovljenik"}, langSR: {"penzionerka", "penzioner"}, langSQ: {"pensioniste", "pensionist"}}
 var studentText = [nLangs][2]string{langBS: {"studentica", "student"}, langHR: {"studentica", "student"}, langSR: {"studentkinja", "student"}, langSQ: {"studente", "student"}}
 
-func init() {
+func initProfessions() {
 	for l := range profText {
 		for g := range profText[l] {
 			pl := &professions[l][g]
