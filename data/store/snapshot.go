@@ -262,7 +262,8 @@ func startEarlySnapshot(dir string) *earlySnapshot {
 }
 
 // saveSnapshot writes the index beside the records, then the marker. It
-// runs at close, and only if something was written since open.
+// runs at close, and only if something was written since open or the index
+// was rebuilt from the records; never with Badger's files read-only.
 func (s *Store) saveSnapshot() error {
 	if !s.db.wrote() && !s.indexRebuilt.Load() || s.opt.InMemory || s.db.Opts().ReadOnly {
 		return nil
