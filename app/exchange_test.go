@@ -322,9 +322,9 @@ func TestExchangeCancelWritesNothing(t *testing.T) {
 
 func TestExchangeFollowsLanguage(t *testing.T) {
 	s, _ := newTestShell(t)
-	x := loaded(t, s)
+	loaded(t, s)
 	s.setLang(i18n.SQ)
-	x = exchangeScreens[s]
+	x := exchangeScreens[s]
 	if x.plan.Options.Lang != i18n.SQ || !strings.Contains(strings.Join(x.plan.Rows[3].Reasons, " "), "Mbiemri") {
 		t.Fatalf("reasons after switching to Albanian: %v", x.plan.Rows[3].Reasons)
 	}

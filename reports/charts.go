@@ -2,7 +2,6 @@ package reports
 
 import (
 	"math"
-	"strconv"
 
 	"github.com/jung-kurt/gofpdf"
 )
@@ -441,6 +440,3 @@ func (d *doc) keyFigure(x, y, w, h, s float64, value, label string) {
 		ly += d.lh()
 	}
 }
-
-// itoa is strconv.Itoa, short.
-func itoa(n int) string { return strconv.Itoa(n) }

@@ -89,15 +89,6 @@ func isPlain(s string) bool {
 	return true
 }
 
-// truncRunes cuts s to at most n runes, adding an ellipsis when it cuts.
-func truncRunes(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	return strings.TrimSpace(string(r[:max(0, n-1)])) + "…"
-}
-
 // formatInt writes n with the language's thousands separator: 12,345 in
 // English, 12.345 in Bosnian, Croatian and Serbian, 12 345 in Albanian
 // (a no-break space).

@@ -94,14 +94,6 @@ var (
 	loadErr  error
 )
 
-// source is the language whose files a language is read from.
-func source(l Lang) Lang {
-	if l == SRLatn {
-		return SR
-	}
-	return l
-}
-
 func load() {
 	catalogs = map[Lang]map[string]string{}
 	entries, err := catalogFS.ReadDir("catalog")
