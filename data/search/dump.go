@@ -76,6 +76,15 @@ func dumpParts(size, nTerms, nDocs, blobLen, termEnd uint64) (core, docs []span)
 		[]span{{termOffsEnd, strOffsEnd}, {termsEnd, size}}
 }
 
+// DumpChecksum is a dump's core checksum: the store's marker names the
+// saved dump by it, so that a stale file is never read.
+func DumpChecksum(dump []byte) uint32 {
+	if len(dump) < dumpHeader {
+		return 0
+	}
+	return binary.LittleEndian.Uint32(dump[coreSumAt:])
+}
+
 // partSum is the low 32 bits of the xxHash64 of the spans of b, hashed a
 // megabyte at a time. xxHash reads 30 MB in about 3 ms where CRC-32C took
 // 10, and the pieces give the scheduler a point to stop between them: one
@@ -126,6 +135,7 @@ func (ix *Index) MarshalBinary() ([]byte, error) {
 		off += len(ix.terms[id])
 		u32(off)
 	}
+	termEnd := uint64(off)
 	for i := range ix.docs {
 		d := &ix.docs[i]
 		if !d.live { // a removed doc is all zero; write nothing of it
@@ -204,7 +214,6 @@ func (ix *Index) MarshalBinary() ([]byte, error) {
 	if uint64(len(b)) != size {
 		return nil, errors.New("search: index dump miscounted")
 	}
-	termEnd := uint64(binary.LittleEndian.Uint32(b[dumpHeader+4*nTerms:]))
 	core, docPart := dumpParts(size, uint64(nTerms), uint64(nDocs), uint64(blobLen), termEnd)
 	binary.LittleEndian.PutUint32(b[coreSumAt:], partSum(b, core))
 	binary.LittleEndian.PutUint32(b[docSumAt:], partSum(b, docPart))

@@ -364,10 +364,7 @@ func (ix *Index) thaw() {
 	// what the map holds.)
 	ix.docs, ix.byID, ix.free, ix.live, ix.ntrash = docs, byID, free, len(byID), v.ntrash
 	ix.terms, ix.post, ix.sorted, ix.order = terms, post, sorted, append([]uint32(nil), v.order...)
-	ix.fz = nil
-	if v.release != nil {
-		v.release()
-	}
+	ix.dropView()
 }
 
 // The accessors below read the dictionary, the postings and the docs from

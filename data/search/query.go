@@ -96,8 +96,8 @@ func (ix *Index) FacetCounts(q Query, name string) map[string]int {
 		// Few matches: look at their terms.
 		for _, n := range ms.list {
 			for _, t := range ix.docTerms(n) {
-				if s := ix.term(t); strings.HasPrefix(s, prefix) {
-					out[ix.own(s[len(prefix):])]++
+				if value, ok := strings.CutPrefix(ix.term(t), prefix); ok {
+					out[ix.own(value)]++
 				}
 			}
 		}

@@ -5,6 +5,9 @@ import (
 	"os"
 )
 
+// partialSuffix names the file WriteFileAtomically writes before renaming.
+const partialSuffix = ".partial"
+
 // WriteFileAtomically writes path through path+".partial": write fills the
 // temporary file, which is then synced, closed and renamed over path. On
 // any failure the temporary file is removed, so a failed write (a full
@@ -12,7 +15,7 @@ import (
 // file that was there. Backups, bundles and the saved search index are
 // written this way.
 func WriteFileAtomically(path string, perm os.FileMode, write func(io.Writer) error) error {
-	tmp := path + ".partial"
+	tmp := path + partialSuffix
 	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, perm)
 	if err != nil {
 		return err

@@ -128,17 +128,8 @@ func TestReadOnlyOpenRepairsFirst(t *testing.T) {
 // sound snapshot at close; a read-only one leaves the folder alone.
 func TestSnapshotDocsDamageFoundAtFirstSearch(t *testing.T) {
 	dir := closedRegistry(t, "Ivan", "Horvat")
-	s := openTest(t, dir, Options{})
-	path := snapshotPath(t, s)
-	s.Close()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b[len(b)-1] ^= 0x20 // the last letter of the last doc's kind
-	if err := os.WriteFile(path, b, 0o600); err != nil {
-		t.Fatal(err)
-	}
+	// The last letter of the last doc's kind.
+	path, b := damageSnapshot(t, dir, func(n int) int { return n - 1 }, 0x20)
 
 	for _, readOnly := range []bool{true, false} {
 		s := openTest(t, dir, Options{ReadOnly: readOnly})

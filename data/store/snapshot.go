@@ -2,7 +2,6 @@ package store
 
 import (
 	"crypto/rand"
-	"encoding/binary"
 	"encoding/json"
 	"io"
 	"os"
@@ -198,7 +197,7 @@ func loadSnapshotFile(ix *search.Index, path string, key []byte, gen string, siz
 		if err != nil {
 			return 0, err
 		}
-		if size >= 0 && st.Size() != int64(size) || st.Size() < 32 {
+		if size >= 0 && st.Size() != int64(size) || st.Size() == 0 {
 			return 0, search.ErrBadDump
 		}
 		if dump, err = z.Mmap(f, false, st.Size()); err != nil {
@@ -214,7 +213,7 @@ func loadSnapshotFile(ix *search.Index, path string, key []byte, gen string, siz
 		}
 		return 0, err
 	}
-	return binary.LittleEndian.Uint32(dump[28:]), nil
+	return search.DumpChecksum(dump), nil
 }
 
 // earlySnapshot is the snapshot file mapped and checked on another core
@@ -296,7 +295,7 @@ func (s *Store) saveSnapshot() error {
 			return err
 		}
 		info, _ := json.Marshal(snapshotInfo{Format: snapshotFormat, Docs: docs, Bytes: len(dump), Gen: gen,
-			Sum: binary.LittleEndian.Uint32(dump[28:])})
+			Sum: search.DumpChecksum(dump)})
 		return txn.Set([]byte(snapshotMarker), info)
 	})
 	if err != nil {
@@ -332,7 +331,7 @@ func (s *Store) removeSnapshotFiles(keep string) {
 	}
 	for _, e := range entries {
 		n := e.Name()
-		if n != keep && strings.HasPrefix(n, snapshotPrefix) && (strings.HasSuffix(n, snapshotSuffix) || strings.HasSuffix(n, snapshotSuffix+".partial")) {
+		if n != keep && strings.HasPrefix(n, snapshotPrefix) && (strings.HasSuffix(n, snapshotSuffix) || strings.HasSuffix(n, snapshotSuffix+partialSuffix)) {
 			os.Remove(filepath.Join(s.dir, n))
 		}
 	}

@@ -96,18 +96,28 @@ func TestIndexRebuiltAfterUncleanStop(t *testing.T) {
 	}
 }
 
-// A damaged snapshot is not trusted.
-func TestDamagedSnapshotIsRebuilt(t *testing.T) {
-	dir := closedRegistry(t, "Ivan", "Horvat")
-	s2 := openTest(t, dir, Options{})
-	path := snapshotPath(t, s2)
-	s2.Close()
+// damageSnapshot flips bits of byte at(len) of the snapshot file of the
+// closed registry in dir; it returns the file's path and its new bytes.
+func damageSnapshot(t *testing.T, dir string, at func(n int) int, bits byte) (string, []byte) {
+	t.Helper()
+	s := openTest(t, dir, Options{})
+	path := snapshotPath(t, s)
+	s.Close()
 	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b[len(b)/2] ^= 0x40
-	os.WriteFile(path, b, 0o600)
+	b[at(len(b))] ^= bits
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path, b
+}
+
+// A damaged snapshot is not trusted.
+func TestDamagedSnapshotIsRebuilt(t *testing.T) {
+	dir := closedRegistry(t, "Ivan", "Horvat")
+	damageSnapshot(t, dir, func(n int) int { return n / 2 }, 0x40)
 	s3 := openTest(t, dir, Options{})
 	if s3.indexFrom != "records" || s3.Search(search.Query{Text: "horvat"}).Total != 1 {
 		t.Fatalf("damaged snapshot: index from %s", s3.indexFrom)
