@@ -6,13 +6,18 @@ import (
 	"registar/data/fold"
 )
 
+// SubmissionKeyPrefix starts the match key of a record's phone or PDF form
+// submission: the same submission is the same record, whatever its fields.
+const SubmissionKeyPrefix = "sub:"
+
 // MatchKeys are the keys under which two records count as the same person,
 // business or organisation, whatever script, case or diacritics they were
 // typed in: a person by folded given + family name and date of birth, or by
 // e-mail; a business or organisation by folded name and country, or by
 // e-mail; a locality by folded name and municipality. Import (duplicates in a
 // sheet and against the registry) and bundle merging (the same person
-// registered on two laptops) both use these keys, so they agree.
+// registered on two laptops) both use these keys, so they agree. A record
+// made from a phone or PDF form submission also matches by its submission.
 func MatchKeys(r Record) []string {
 	var keys []string
 	add := func(prefix string, parts ...string) {
@@ -36,5 +41,6 @@ func MatchKeys(r Record) []string {
 	case *Locality:
 		add("l:name:", fold.Key(v.Name), fold.Key(v.Municipality))
 	}
+	add(SubmissionKeyPrefix, r.Base().Submission)
 	return keys
 }

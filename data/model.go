@@ -63,6 +63,10 @@ type Meta struct {
 	UpdatedAt time.Time `json:"updated_at"`
 	UpdatedBy string    `json:"updated_by"`
 	Source    Source    `json:"source" validate:"omitempty,oneof=office field import bundle demo"`
+	// Submission is the instance ID of the phone form or PDF form
+	// submission the record came from ("uuid:…"), so that importing the
+	// same submissions again adds nothing. Empty for other records.
+	Submission string `json:"submission,omitempty"`
 	// TrashedAt is set while the record is in the trash.
 	TrashedAt *time.Time `json:"trashed_at,omitempty"`
 	// VV is the record's version vector: for each laptop (by its laptop

@@ -235,3 +235,49 @@ func TestKillMidwayImport(t *testing.T) {
 		}
 	}
 }
+
+// A fresh registry takes the Cazin office's first field sheet: the local
+// communities it names are created in the same undoable step; with
+// --new-localities reject the rows are refused instead.
+func TestFirstFieldSheetCreatesLocalities(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "db")
+	sheet := filepath.Join(dir, "teren.csv")
+	os.WriteFile(sheet, []byte("Ime;Prezime;Datum rođenja;Država;Mjesna zajednica\n"+
+		"Amir;Hodžić;12.03.1985.;Njemačka;Cazin\n"+
+		"Emina;Begić;01.01.1990;Austrija;Pećigrad\n"+
+		"Senad;Mujić;02.02.1970;Švedska;Пећиград\n"), 0o600)
+
+	out := cli(t, nil, "--db", db, "--lang", "bs", "import", sheet, "--new-localities", "reject")
+	if !strings.Contains(out.stdout, "nema mjesne zajednice „Cazin”") {
+		t.Fatalf("reject: %d\n%s%s", out.code, out.stdout, out.stderr)
+	}
+	if s := statsOf(t, db); s.Persons != 0 || s.Localities != 0 {
+		t.Fatalf("after reject: %+v", s)
+	}
+	out = cli(t, nil, "--db", db, "--lang", "bs", "import", sheet, "--municipality", "Cazin")
+	if out.code != 0 || !strings.Contains(out.stdout, "Nove mjesne zajednice:") || !strings.Contains(out.stdout, "2 — Cazin, Pećigrad") {
+		t.Fatalf("create: %d\n%s%s", out.code, out.stdout, out.stderr)
+	}
+	if s := statsOf(t, db); s.Persons != 3 || s.Localities != 2 {
+		t.Fatalf("after import: %+v", s)
+	}
+	_, step, _ := strings.Cut(out.stdout, "registar-cli undo ")
+	mustCLI(t, nil, "--db", db, "undo", strings.TrimSpace(step))
+	if s := statsOf(t, db); s.Persons != 0 || s.Localities != 0 {
+		t.Fatalf("after undo: %+v", s)
+	}
+	// .csv export by the name, and --format.
+	mustCLI(t, nil, "--db", db, "import", sheet, "--municipality", "Cazin")
+	csvOut := filepath.Join(dir, "osobe.csv")
+	mustCLI(t, nil, "--db", db, "--lang", "bs", "export", "--kind", "person", csvOut)
+	b, _ := os.ReadFile(csvOut)
+	if !strings.HasPrefix(string(b), "\ufeff") || !strings.Contains(string(b), "Pećigrad") || strings.HasPrefix(string(b), "PK") {
+		t.Fatalf("csv export: %q", b)
+	}
+	xOut := filepath.Join(dir, "osobe.dat")
+	mustCLI(t, nil, "--db", db, "export", "--kind", "person", "--format", "xlsx", xOut)
+	if b, _ := os.ReadFile(xOut); !strings.HasPrefix(string(b), "PK") {
+		t.Fatalf("--format xlsx wrote %q", b[:min(10, len(b))])
+	}
+}

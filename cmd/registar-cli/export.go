@@ -16,8 +16,8 @@ import (
 func init() {
 	register(command{
 		name:    "export",
-		usage:   "--kind K OUT.xlsx [--query Q] [--lang L]",
-		summary: "write a list (every record of a kind, or what a search finds) to .xlsx",
+		usage:   "--kind K OUT.xlsx|OUT.csv [--query Q] [--lang L] [--format xlsx|csv]",
+		summary: "write a list (every record of a kind, or what a search finds) to .xlsx or .csv",
 		run:     runExport,
 	})
 }
@@ -27,6 +27,7 @@ func runExport(e *env, args []string) error {
 	kind := fs.String("kind", "", "person, business, organisation or locality")
 	query := fs.String("query", "", "a search, as typed in the search bar (e.g. 'country:DE interest:invest')")
 	lang := fs.String("lang", "", "language of headers and values")
+	format := fs.String("format", "", "xlsx or csv (default: from the file name; .csv holds one kind)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -45,6 +46,13 @@ func runExport(e *env, args []string) error {
 	if q.Kind == "" && *query == "" {
 		return usagef("give --kind or --query")
 	}
+	f := exchange.FormatOf(pos[0])
+	if *format != "" {
+		var ok bool
+		if f, ok = exchange.ParseFormat(*format); !ok {
+			return usagef("--format must be xlsx or csv")
+		}
+	}
 	if *lang != "" {
 		e.lang = langOf(*lang, func(string) string { return "" })
 	}
@@ -58,7 +66,7 @@ func runExport(e *env, args []string) error {
 	var n int
 	err = writeFileAtomic(pos[0], func(w io.Writer) error {
 		var err error
-		n, err = exchange.Export(ctx, w, st, q, exchange.ExportOptions{Lang: e.lang})
+		n, err = exchange.Export(ctx, w, st, q, exchange.ExportOptions{Lang: e.lang, Format: f})
 		return err
 	})
 	if err != nil {

@@ -18,7 +18,7 @@ import (
 func init() {
 	register(command{
 		name:    "import",
-		usage:   "FILE.xlsx|FILE.csv [--kind K] [--dry-run] [--rejects OUT.xlsx] [--duplicates skip|update] [--sheet NAME] [--map 'HEADER=field'] [--region BA]",
+		usage:   "FILE.xlsx|FILE.csv [--kind K] [--dry-run] [--rejects OUT.xlsx] [--duplicates skip|update] [--sheet NAME] [--map 'HEADER=field'] [--region BA] [--new-localities create|reject] [--municipality M]",
 		summary: "import a spreadsheet as one undoable step; --dry-run only shows what would happen",
 		run:     runImport,
 	})
@@ -53,6 +53,8 @@ func runImport(e *env, args []string) error {
 	sheet := fs.String("sheet", "", "worksheet of an .xlsx (default: the first with known headers)")
 	region := fs.String("region", "", "phone region of local numbers: BA, XK, RS… (default REGISTAR_REGION or BA)")
 	lang := fs.String("lang", "", "language of reasons and messages")
+	municipality := fs.String("municipality", "", "municipality of new local communities (default: the office's, from Settings; a Municipality column wins)")
+	newLocs := fs.String("new-localities", "create", "local communities the registry does not have: create (in the office's municipality) or reject the rows")
 	maps := mapFlag{}
 	fs.Var(maps, "map", "map a column by its header to a field, e.g. 'Mobitel 2=phone' (repeatable; field - ignores it)")
 	pos, err := parse(fs, args)
@@ -72,11 +74,12 @@ func runImport(e *env, args []string) error {
 	if !ok {
 		return usagef("--duplicates must be skip or update")
 	}
+	newLocalities, ok := exchange.ParseNewLocalities(*newLocs)
+	if !ok {
+		return usagef("--new-localities must be create or reject")
+	}
 	if *lang != "" {
 		e.lang = langOf(*lang, func(string) string { return "" })
-	}
-	if *region == "" {
-		*region = e.getenv("REGISTAR_REGION")
 	}
 	l := e.lang
 
@@ -103,7 +106,14 @@ func runImport(e *env, args []string) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 
-	plan, err := exchange.Prepare(ctx, st, sh, m, exchange.Options{Lang: l, Region: *region, Duplicates: mode})
+	if *municipality == "" {
+		*municipality = officeOf(st).Municipality
+	}
+	if *region == "" {
+		*region = st.Region() // REGISTAR_REGION, else the office's
+	}
+	plan, err := exchange.Prepare(ctx, st, sh, m, exchange.Options{Lang: l, Region: *region, Duplicates: mode,
+		NewLocalities: newLocalities, Municipality: *municipality})
 	if err != nil {
 		return err
 	}
@@ -164,6 +174,12 @@ func printPlan(w io.Writer, p *exchange.Plan, l i18n.Lang) {
 			continue
 		}
 		fmt.Fprintf(tw, "%s:\t%d\n", i18n.T(l, "exchange.count."+row.key), row.n)
+	}
+	if c.AlreadyImported > 0 {
+		fmt.Fprintf(tw, "%s:\t%d\n", i18n.T(l, "exchange.count.already_imported"), c.AlreadyImported)
+	}
+	if len(p.NewLocalities) > 0 {
+		fmt.Fprintf(tw, "%s:\t%d — %s\n", i18n.T(l, "exchange.count.new_localities"), len(p.NewLocalities), p.NewLocalityNames())
 	}
 	tw.Flush()
 	shown := 0

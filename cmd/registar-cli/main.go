@@ -6,6 +6,7 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -19,6 +20,7 @@ import (
 
 	"registar/data/i18n"
 	"registar/data/store"
+	"registar/reports"
 )
 
 // command is one sub-command. Each lives in its own file and registers
@@ -220,5 +222,33 @@ func (e *env) openStore(readOnly bool) (*store.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	return store.Open(dir, store.Options{Passphrase: pass, Lang: e.lang, ReadOnly: readOnly})
+	st, err := store.Open(dir, store.Options{Passphrase: pass, Lang: e.lang, ReadOnly: readOnly})
+	if err != nil {
+		return nil, err
+	}
+	// Local phone numbers are read in the office's country, as the app
+	// reads them; REGISTAR_REGION (or a command's --region) overrides it.
+	if r := e.getenv("REGISTAR_REGION"); r != "" {
+		st.SetRegion(r)
+	} else if o := officeOf(st); o.Region != "" {
+		st.SetRegion(o.Region)
+	}
+	return st, nil
+}
+
+// officeSettings is the part of the office's details (kept with the
+// registry by the app's Settings and first run) the commands need.
+type officeSettings struct {
+	Municipality string `json:"municipality"`
+	Region       string `json:"region"`
+}
+
+// officeOf reads the office's details; a registry without them gives the
+// zero value (the defaults).
+func officeOf(st *store.Store) officeSettings {
+	var o officeSettings
+	if b, err := st.Setting(reports.OfficeSetting); err == nil {
+		_ = json.Unmarshal(b, &o) // damaged details: the defaults, as the app does
+	}
+	return o
 }

@@ -19,6 +19,10 @@ import (
 type cellError struct {
 	field   string
 	message string
+	// newLocality is set, with no message, when the cell names a local
+	// community the registry does not have: the preparer decides whether
+	// to create it (see Options.NewLocalities).
+	newLocality string
 }
 
 // converter reads the cells of one sheet into records.
@@ -28,7 +32,10 @@ type converter struct {
 	xlsx       bool // numbers in date columns are spreadsheet serials
 	date1904   bool
 	localities *localityIndex
-	countries  map[string]string // code → the name an export writes (cache)
+	// rejectNewLocalities: a local community the registry does not have
+	// is a bad cell (Options.NewLocalities is RejectLocalities).
+	rejectNewLocalities bool
+	countries           map[string]string // code → the name an export writes (cache)
 }
 
 // countryName is the country's name in the language, unless it would read
@@ -59,7 +66,7 @@ func (c *converter) setCell(r data.Record, f Field, cell string) *cellError {
 	v := value(r, f.Name)
 	bad := func(key string, args ...string) *cellError {
 		args = append([]string{"field", f.Label(c.lang), "value", cell}, args...)
-		return &cellError{f.Name, i18n.T(c.lang, key, args...)}
+		return &cellError{field: f.Name, message: i18n.T(c.lang, key, args...)}
 	}
 	switch f.typ {
 	case typeText:
@@ -132,7 +139,10 @@ func (c *converter) setCell(r data.Record, f Field, cell string) *cellError {
 		id, found := c.localities.find(cell)
 		switch found {
 		case 0:
-			return bad("exchange.reason.locality")
+			if c.rejectNewLocalities {
+				return bad("exchange.reason.locality")
+			}
+			return &cellError{field: f.Name, newLocality: cell}
 		case 1:
 			v.SetString(id)
 		default:

@@ -18,6 +18,7 @@ var (
 	ErrUnknownKind   = errors.New("cannot tell from the headers whether the sheet lists persons, businesses or organisations: choose the kind")
 	ErrNoStore       = errors.New("no registry to import into")
 	ErrApplied       = errors.New("this import has already been written")
+	ErrCSVOneKind    = errors.New("a .csv file holds one kind of record: choose persons, businesses, organisations or local communities (or export to .xlsx, one sheet per kind)")
 )
 
 // FieldNameError is a mapping to a field the kind does not have.

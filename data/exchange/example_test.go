@@ -47,7 +47,7 @@ func Example() {
 	fmt.Println(st.Counts()["person"], "after undo")
 	// Output:
 	// person unknown: Hobi
-	// {Rows:3 Added:1 Updated:0 Unchanged:0 Duplicates:1 Rejected:1}
+	// {Rows:3 Added:1 Updated:0 Unchanged:0 Duplicates:1 Rejected:1 AlreadyImported:0 NewLocalities:0}
 	// 2 add []
 	// 3 duplicate [I njëjtë me rreshtin 2 të këtij skedari.]
 	// 4 reject [Fusha „Mbiemri” është e detyrueshme.]

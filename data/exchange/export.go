@@ -3,8 +3,10 @@ package exchange
 import (
 	"context"
 	"io"
+	"path/filepath"
 	"runtime/debug"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
@@ -22,6 +24,28 @@ type ExportOptions struct {
 	Lang i18n.Lang
 	// Progress, if set, is called as rows are written: done of total.
 	Progress func(done, total int)
+	// Format is FormatXLSX (the default) or FormatCSV.
+	Format Format
+}
+
+// FormatOf is the export format a file name asks for: FormatCSV for a name
+// ending in .csv, else FormatXLSX.
+func FormatOf(name string) Format {
+	if strings.EqualFold(filepath.Ext(name), ".csv") {
+		return FormatCSV
+	}
+	return FormatXLSX
+}
+
+// ParseFormat reads "xlsx" or "csv" (a --format flag).
+func ParseFormat(s string) (Format, bool) {
+	switch Format(strings.ToLower(strings.TrimPrefix(strings.TrimSpace(s), "."))) {
+	case FormatXLSX:
+		return FormatXLSX, true
+	case FormatCSV:
+		return FormatCSV, true
+	}
+	return "", false
 }
 
 // exportBatch is how many records are read from the store at a time: the
@@ -33,7 +57,8 @@ const exportBatch = 1000
 // sheet per kind: headers in opt.Lang, dates as real dates, the header row
 // frozen, an autofilter on it. What Export writes, Import reads back to the
 // same records (an ID column lets a re-import update them). It returns the
-// number of rows written.
+// number of rows written. With opt.Format FormatCSV it writes a .csv of one
+// kind instead (see writeCSV).
 func Export(ctx context.Context, w io.Writer, st *store.Store, q search.Query, opt ExportOptions) (n int, err error) {
 	defer guard(&err)
 	if st == nil {
@@ -53,6 +78,9 @@ func Export(ctx context.Context, w io.Writer, st *store.Store, q search.Query, o
 		return 0, err
 	}
 	conv := &converter{lang: opt.Lang, localities: newLocalityIndex(locs)}
+	if opt.Format == FormatCSV {
+		return exportCSV(ctx, w, st, q, res.Hits, conv, opt)
+	}
 	f := excelize.NewFile()
 	defer f.Close()
 	styles, err := newStyles(f, opt.Lang)

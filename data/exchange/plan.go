@@ -11,7 +11,10 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/google/uuid"
+
 	"registar/data"
+	"registar/data/fold"
 	"registar/data/i18n"
 	"registar/data/store"
 )
@@ -36,6 +39,29 @@ func ParseDuplicates(s string) (Duplicates, bool) {
 		return Update, true
 	}
 	return Skip, false
+}
+
+// NewLocalities says what an import does with a local community the
+// registry does not have.
+type NewLocalities int
+
+const (
+	// CreateLocalities adds it to the registry, in the same step as the
+	// rows that name it (the default: a fresh registry has none yet).
+	CreateLocalities NewLocalities = iota
+	// RejectLocalities rejects the rows that name it.
+	RejectLocalities
+)
+
+// ParseNewLocalities reads "create" or "reject".
+func ParseNewLocalities(s string) (NewLocalities, bool) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "", "create":
+		return CreateLocalities, true
+	case "reject":
+		return RejectLocalities, true
+	}
+	return CreateLocalities, false
 }
 
 // Action is what an import does with a row.
@@ -64,6 +90,12 @@ type Options struct {
 	// Duplicates says whether rows already in the registry are skipped or
 	// update the registry's record.
 	Duplicates Duplicates
+	// NewLocalities says whether a local community the registry does not
+	// have is created with the rows that name it, or rejects them.
+	NewLocalities NewLocalities
+	// Municipality is the office's municipality: the municipality of a new
+	// local community, unless the row names its own (home_municipality).
+	Municipality string
 	// Progress, if set, is called while rows are checked: done of total.
 	Progress func(done, total int)
 }
@@ -88,6 +120,20 @@ type Counts struct {
 	Unchanged  int
 	Duplicates int // skipped: already in the registry or earlier in the file
 	Rejected   int
+	// AlreadyImported counts the duplicates that are phone or PDF form
+	// submissions imported before (part of Duplicates).
+	AlreadyImported int
+	// NewLocalities counts the local communities the import creates.
+	NewLocalities int
+}
+
+// NewLocality is a local community an import creates because rows name it
+// and the registry does not have it.
+type NewLocality struct {
+	Name         string
+	Municipality string
+	Rows         []int // the rows that name it, as a spreadsheet numbers them
+	id           string
 }
 
 // Plan is the preview of an import: what each row will do. Nothing has been
@@ -98,6 +144,9 @@ type Plan struct {
 	Options Options
 	Counts  Counts
 	Rows    []RowResult // one per data row, in sheet order
+	// NewLocalities are the local communities the import creates, in the
+	// order the rows first name them.
+	NewLocalities []NewLocality
 
 	recs    []data.Record // to write, in sheet order
 	applied bool
@@ -133,7 +182,8 @@ func Prepare(ctx context.Context, st *store.Store, sh *Sheet, m Mapping, opt Opt
 	}
 	p = &Plan{Sheet: sh, Mapping: m, Options: opt}
 	pr := &preparer{plan: p, st: st, kind: m.Kind}
-	pr.conv = &converter{lang: opt.Lang, region: opt.Region, xlsx: sh.Format == FormatXLSX, date1904: sh.date1904}
+	pr.conv = &converter{lang: opt.Lang, region: opt.Region, xlsx: sh.Format == FormatXLSX, date1904: sh.date1904,
+		rejectNewLocalities: opt.NewLocalities == RejectLocalities}
 	if err := pr.load(); err != nil {
 		return nil, err
 	}
@@ -171,6 +221,12 @@ func Prepare(ctx context.Context, st *store.Store, sh *Sheet, m Mapping, opt Opt
 		}
 	}
 	p.Counts.Rows = len(p.Rows)
+	p.Counts.NewLocalities = len(p.NewLocalities)
+	for _, nl := range p.NewLocalities {
+		// First, so that the rows' links point at records of the same step.
+		p.recs = append(p.recs, &data.Locality{Meta: data.Meta{ID: nl.id}, Name: nl.Name,
+			Municipality: nl.Municipality, LocalityKind: "local_community"})
+	}
 	for i, r := range p.Rows {
 		if (r.Action == Add || r.Action == Change) && pr.recs[i] != nil {
 			p.recs = append(p.recs, pr.recs[i])
@@ -196,6 +252,7 @@ type preparer struct {
 	seen     map[string]int    // MatchKeys of earlier rows → their row number
 	recs     []data.Record     // per row: what will be written (nil: nothing)
 	pending  []int             // rows that update a registry record (Update)
+	newLocs  map[string]int    // folded name|municipality → index in plan.NewLocalities
 }
 
 // load builds the registry's duplicate keys for the kind and the index of
@@ -234,10 +291,15 @@ func (pr *preparer) load() error {
 }
 
 // read fills a record from the row's mapped cells; it returns the reasons
-// for cells that cannot be read and the fields they concern.
-func (pr *preparer) read(r data.Record, row Row) (reasons []string, bad map[string]bool) {
+// for cells that cannot be read and the fields they concern, and the name
+// of a local community the registry does not have (to be created).
+func (pr *preparer) read(r data.Record, row Row) (reasons []string, bad map[string]bool, newLocality string) {
 	for _, c := range pr.cols {
 		if ce := pr.conv.setCell(r, c.field, row.cell(c.index)); ce != nil {
+			if ce.newLocality != "" {
+				newLocality = ce.newLocality
+				continue
+			}
 			reasons = append(reasons, ce.message)
 			if bad == nil {
 				bad = map[string]bool{}
@@ -245,15 +307,19 @@ func (pr *preparer) read(r data.Record, row Row) (reasons []string, bad map[stri
 			bad[ce.field] = true
 		}
 	}
-	return reasons, bad
+	if s := row.Submission; s != "" {
+		r.Base().Submission = s
+	}
+	return reasons, bad, newLocality
 }
 
 // rowWork is what can be found out about a row on its own, before it is
 // compared with the rows above it and with the registry.
 type rowWork struct {
-	rec     data.Record
-	reasons []string // cells that cannot be read, then the rules the row breaks
-	broken  bool     // some cell could not be read
+	rec         data.Record
+	reasons     []string // cells that cannot be read, then the rules the row breaks
+	broken      bool     // some cell could not be read
+	newLocality string   // a local community to create for the row
 }
 
 // readAll reads, normalises and validates every row, on all cores: that is
@@ -313,9 +379,9 @@ func (pr *preparer) readAll(ctx context.Context, progress func(done, total int))
 
 func (pr *preparer) readRow(row Row) rowWork {
 	rec, _ := data.New(pr.kind)
-	reasons, bad := pr.read(rec, row)
+	reasons, bad, newLoc := pr.read(rec, row)
 	data.Normalize(rec, pr.conv.region)
-	return rowWork{rec: rec, reasons: append(reasons, pr.validate(rec, bad)...), broken: len(reasons) > 0}
+	return rowWork{rec: rec, reasons: append(reasons, pr.validate(rec, bad)...), broken: len(reasons) > 0, newLocality: newLoc}
 }
 
 func (pr *preparer) row(row Row, w rowWork) {
@@ -337,6 +403,17 @@ func (pr *preparer) row(row Row, w rowWork) {
 	id := rec.Base().ID
 	if id != "" {
 		keys = append(keys, "id:"+id)
+	}
+	if sub := rec.Base().Submission; sub != "" {
+		if ids, ok := pr.existing[data.SubmissionKeyPrefix+sub]; ok {
+			// Imported before (from this export, an earlier one, or the same
+			// folder): passed over whatever Duplicates says, as a phone's
+			// resent submission is no newer than what the office has.
+			result.Action, result.MatchID = Duplicate, strings.Fields(ids)[0]
+			result.Reasons = []string{i18n.T(pr.conv.lang, "exchange.dup.submission")}
+			pr.plan.Counts.AlreadyImported++
+			return
+		}
 	}
 	for _, k := range keys {
 		if n, ok := pr.seen[k]; ok {
@@ -386,8 +463,54 @@ func (pr *preparer) row(row Row, w rowWork) {
 		result.Action, result.Reasons = Reject, w.reasons
 		return
 	}
+	if w.newLocality != "" {
+		if msg := pr.linkNewLocality(rec, w.newLocality, row.N); msg != "" {
+			result.Action, result.Reasons = Reject, []string{msg}
+			return
+		}
+	}
 	result.Action = Add
 	pr.recs[idx] = rec
+}
+
+// linkNewLocality points the record at the local community the row names
+// and the registry does not have, planning it once for all the rows that
+// name it. The municipality is the row's own (home_municipality), else the
+// office's; with neither, or with RejectLocalities, the row is rejected
+// with the returned reason.
+func (pr *preparer) linkNewLocality(rec data.Record, name string, rowN int) string {
+	f, _ := fieldOf(pr.kind, "locality_id")
+	label := f.Label(pr.conv.lang)
+	p, ok := rec.(*data.Person)
+	if !ok {
+		return i18n.T(pr.conv.lang, "exchange.reason.locality", "field", label, "value", name)
+	}
+	municipality := p.HomeMunicipality
+	if municipality == "" {
+		municipality = strings.Join(strings.Fields(pr.plan.Options.Municipality), " ")
+	}
+	if municipality == "" {
+		return i18n.T(pr.conv.lang, "exchange.reason.locality_no_municipality", "field", label, "value", name)
+	}
+	name = strings.Join(strings.Fields(name), " ")
+	key := fold.Key(name) + "|" + fold.Key(municipality)
+	if pr.newLocs == nil {
+		pr.newLocs = map[string]int{}
+	}
+	i, ok := pr.newLocs[key]
+	if !ok {
+		id, err := uuid.NewV7()
+		if err != nil {
+			id = uuid.New()
+		}
+		i = len(pr.plan.NewLocalities)
+		pr.newLocs[key] = i
+		pr.plan.NewLocalities = append(pr.plan.NewLocalities, NewLocality{Name: name, Municipality: municipality, id: id.String()})
+	}
+	nl := &pr.plan.NewLocalities[i]
+	nl.Rows = append(nl.Rows, rowN)
+	p.LocalityID = nl.id
+	return ""
 }
 
 // updates settles the rows that update a registry record: the record is
@@ -423,13 +546,20 @@ func (pr *preparer) updates(ctx context.Context) error {
 			continue
 		}
 		rec := data.Clone(old)
-		pr.read(rec, pr.plan.Sheet.Rows[idx])
+		row := pr.plan.Sheet.Rows[idx]
+		_, _, newLoc := pr.read(rec, row)
 		rec.Base().ID = old.Base().ID // an ID cell must not move the row to another record
 		data.Normalize(rec, pr.conv.region)
 		result.Title = rec.Title()
 		if msgs := pr.validate(rec, nil); len(msgs) > 0 {
 			result.Action, result.Reasons = Reject, msgs
 			continue
+		}
+		if newLoc != "" {
+			if msg := pr.linkNewLocality(rec, newLoc, row.N); msg != "" {
+				result.Action, result.Reasons = Reject, []string{msg}
+				continue
+			}
 		}
 		if sameContent(old, rec) {
 			result.Action = Unchanged
@@ -507,6 +637,20 @@ func sameContent(a, b data.Record) bool {
 	return err1 == nil && err2 == nil && bytes.Equal(ea, eb)
 }
 
+// NewLocalityNames lists the new local communities for a preview line:
+// "Cazin, Pećigrad"; one in another municipality than the office's says
+// which (a row's own Municipality column): "Pećigrad, Izačić (Bihać)".
+func (p *Plan) NewLocalityNames() string {
+	names := make([]string, len(p.NewLocalities))
+	for i, nl := range p.NewLocalities {
+		names[i] = nl.Name
+		if !strings.EqualFold(nl.Municipality, strings.TrimSpace(p.Options.Municipality)) {
+			names[i] += " (" + nl.Municipality + ")"
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
 // Rejected lists the rows that will not be imported, with their reasons.
 func (p *Plan) Rejected() []RowResult {
 	var out []RowResult
@@ -536,10 +680,14 @@ func (p *Plan) Apply(ctx context.Context, st *store.Store, progress func(done, t
 		p.applied = true
 		return res, nil
 	}
+	source := data.SourceImport
+	if p.Sheet.Origin != nil {
+		source = data.SourceField
+	}
 	step := store.Step{
 		Action: "import",
 		Note:   p.Sheet.File,
-		Source: data.SourceImport,
+		Source: source,
 		// Prepare validated every record just now; links are not imported.
 		Validated: true,
 		Counts: map[string]int{
@@ -547,6 +695,9 @@ func (p *Plan) Apply(ctx context.Context, st *store.Store, progress func(done, t
 			"rejected":   p.Counts.Rejected,
 			"duplicates": p.Counts.Duplicates,
 			"unchanged":  p.Counts.Unchanged,
+			// The new local communities are records of the step too, so
+			// the undo that takes the rows back takes them back as well.
+			"new_localities": p.Counts.NewLocalities,
 		},
 	}
 	sr, err := st.Apply(ctx, step, p.recs, progress)

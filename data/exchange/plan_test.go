@@ -58,7 +58,7 @@ func TestRejectionReasons(t *testing.T) {
 	for _, c := range cases {
 		text.WriteString(c.row + "\n")
 	}
-	p := plan(t, st, readText(t, text.String()), data.KindPerson, Options{Lang: bs})
+	p := plan(t, st, readText(t, text.String()), data.KindPerson, Options{Lang: bs, NewLocalities: RejectLocalities})
 	if p.Rows[0].Action != Add {
 		t.Fatalf("the good row: %v", p.Rows[0].Reasons)
 	}

@@ -68,13 +68,52 @@ type Sheet struct {
 	HeaderRow int      // row number of the header, 1-based as a spreadsheet shows it
 	Header    []string
 	Rows      []Row
-	date1904  bool
+	// Origin says where the rows came from when they are not a sheet a
+	// person made: phones' submissions (KoboToolbox, ODK Central, ODK
+	// Collect's instance files) or filled PDF forms. nil for a plain sheet.
+	Origin   *Origin
+	date1904 bool
 }
 
 // Row is one non-empty row under the header.
 type Row struct {
 	N     int      // row number, 1-based as a spreadsheet shows it
 	Cells []string // trimmed; may be shorter or longer than the header
+	// Submission is the submission's instance ID ("uuid:…") of a row that
+	// came from a phone form or a filled PDF: kept on the record it makes,
+	// so the same submission is never imported twice. Empty for a sheet.
+	Submission string
+	// Where names the row's own file when a source is a folder of files
+	// (an ODK instance or a PDF form), for the preview and the rejects.
+	Where string
+}
+
+// OriginKind is the kind of source a sheet's rows came from.
+type OriginKind string
+
+// The sources besides a plain sheet.
+const (
+	OriginKobo      OriginKind = "kobo"          // a KoboToolbox export (.xlsx or .csv)
+	OriginCentral   OriginKind = "odk-central"   // an ODK Central export (.csv or .zip)
+	OriginInstances OriginKind = "odk-instances" // ODK Collect's instance files, from a folder
+	OriginPDF       OriginKind = "pdf-form"      // filled Registar PDF forms
+)
+
+// Origin describes a source of submissions: what it is, the form it was
+// collected with, and what was left out before the preview.
+type Origin struct {
+	Kind        OriginKind
+	FormID      string // the form's form_id ("registar-persons")
+	FormVersion string // the form's version of the newest submission
+	Submissions int    // submissions found, skipped ones included
+	// NotApproved counts submissions a reviewer marked "not approved"
+	// (KoboToolbox) or "rejected" (ODK Central): skipped.
+	NotApproved int
+	// OtherForm counts files of another form (instances, PDFs): skipped.
+	OtherForm int
+	// Unreadable lists files of a folder that could not be read at all
+	// (damaged XML or PDF), each with its reason: skipped and counted.
+	Unreadable []string
 }
 
 // cell is the row's cell in column i, or "".

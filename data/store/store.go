@@ -390,6 +390,10 @@ func (s *Store) SetLang(l i18n.Lang) { s.writes.Lock(); s.opt.Lang = l; s.writes
 // SetRegion changes the default phone region.
 func (s *Store) SetRegion(r string) { s.writes.Lock(); s.opt.Region = r; s.writes.Unlock() }
 
+// Region is the default phone region: the country local numbers are read
+// in when a record's own country does not make them valid.
+func (s *Store) Region() string { s.writes.Lock(); defer s.writes.Unlock(); return s.opt.Region }
+
 // SetUser changes the name written into the audit log.
 func (s *Store) SetUser(u string) { s.writes.Lock(); s.opt.User = u; s.writes.Unlock() }
 
