@@ -71,6 +71,7 @@ type exchangeScreen struct {
 	mapping exchange.Mapping // Kind "" while the kind is not known
 	unknown []int            // columns nobody recognised when the sheet was read
 	dups    exchange.Duplicates
+	newLocs exchange.NewLocalities
 	plan    *exchange.Plan
 	rows    []int // indices into plan.Rows, in the order the table shows them
 	filter  int   // previewAllRows or an exchange.Action
@@ -100,6 +101,9 @@ type exchangeScreen struct {
 	kindSel     *widget.Select
 	kindHint    *widget.Label
 	dupRadio    *widget.RadioGroup
+	newLocBox   *fyne.Container // the new-localities choice, for persons
+	newLocRadio *widget.RadioGroup
+	newLocList  *widget.Label // the new local communities the preview found
 	missing     *widget.Label
 	mapBox      *fyne.Container
 	mapSelects  map[int]*widget.Select
@@ -250,6 +254,9 @@ func (x *exchangeScreen) workUI() fyne.CanvasObject {
 	x.kindHint.Importance = widget.WarningImportance
 	x.dupRadio = widget.NewRadioGroup([]string{s.T("exchangeui.dups.skip"), s.T("exchangeui.dups.update")}, x.onDuplicatesChanged)
 	x.dupRadio.Required = true
+	x.newLocRadio = widget.NewRadioGroup([]string{"", s.T("exchangeui.newloc.reject")}, x.onNewLocalitiesChanged)
+	x.newLocRadio.Required = true
+	x.newLocBox = container.NewVBox(heading("exchangeui.newloc"), x.newLocRadio)
 	x.missing = widget.NewLabel("")
 	x.missing.Wrapping = fyne.TextWrapWord
 	x.missing.Importance = widget.WarningImportance
@@ -258,6 +265,7 @@ func (x *exchangeScreen) workUI() fyne.CanvasObject {
 	left := container.NewVScroll(container.NewVBox(
 		heading("exchangeui.kind"), x.kindSel, x.kindHint,
 		heading("exchangeui.dups"), x.dupRadio,
+		x.newLocBox,
 		widget.NewSeparator(),
 		x.missing, x.mapBox))
 
@@ -281,6 +289,9 @@ func (x *exchangeScreen) workUI() fyne.CanvasObject {
 		x.counts[k], x.countBoxes[k] = n, box
 		x.countGrid.Add(box)
 	}
+	x.newLocList = widget.NewLabel("")
+	x.newLocList.Wrapping = fyne.TextWrapWord
+	x.newLocList.Importance = widget.WarningImportance
 	x.filterSel = widget.NewSelect(nil, x.onFilterChanged)
 	filterRow := container.NewBorder(nil, nil, widget.NewLabel(s.T("exchangeui.show")), nil, x.filterSel)
 
@@ -290,7 +301,7 @@ func (x *exchangeScreen) workUI() fyne.CanvasObject {
 	x.openBtn = widget.NewButtonWithIcon(s.T("exchangeui.open"), theme.NavigateNextIcon(), x.onOpenRecord)
 	detail := container.NewBorder(nil, nil, nil, x.openBtn, x.detail)
 
-	right := container.NewBorder(container.NewVBox(x.banner, x.countGrid, filterRow), detail, nil, nil,
+	right := container.NewBorder(container.NewVBox(x.banner, x.countGrid, x.newLocList, filterRow), detail, nil, nil,
 		container.New(&lastColumnLayout{table: x.table, col: 3, rest: previewWidths[0] + previewWidths[1] + previewWidths[2]}, x.table))
 	split := container.NewHSplit(left, right)
 	split.SetOffset(0.3)
@@ -492,6 +503,7 @@ func (x *exchangeScreen) refresh() {
 	x.kindSel.Refresh()
 	x.dupRadio.Selected = x.dupRadio.Options[int(x.dups)]
 	x.dupRadio.Refresh()
+	x.refreshNewLocalities()
 	if miss := x.mapping.Missing(); x.mapping.Kind != "" && len(miss) > 0 {
 		names := make([]string, len(miss))
 		for i, f := range miss {
@@ -513,6 +525,31 @@ func (x *exchangeScreen) refresh() {
 	x.refreshRows()
 	x.refreshBanner()
 	x.refreshButtons()
+}
+
+// refreshNewLocalities shows the choice for local communities the registry
+// does not have (persons only), and those the preview would add.
+func (x *exchangeScreen) refreshNewLocalities() {
+	s := x.shell
+	if x.mapping.Kind != data.KindPerson {
+		x.newLocBox.Hide()
+		x.newLocList.Hide()
+		return
+	}
+	create := s.T("exchangeui.newloc.create_nomun")
+	if m := s.office.Municipality; m != "" {
+		create = s.T("exchangeui.newloc.create", "param", m)
+	}
+	x.newLocRadio.Options[0] = create
+	x.newLocRadio.Selected = x.newLocRadio.Options[int(x.newLocs)]
+	x.newLocRadio.Refresh()
+	x.newLocBox.Show()
+	if x.plan == nil || len(x.plan.NewLocalities) == 0 {
+		x.newLocList.Hide()
+		return
+	}
+	x.newLocList.SetText(s.T("exchangeui.newloc.list", "n", strconv.Itoa(len(x.plan.NewLocalities)), "param", x.plan.NewLocalityNames()))
+	x.newLocList.Show()
 }
 
 func (x *exchangeScreen) refreshCounts() {
@@ -656,6 +693,7 @@ func (x *exchangeScreen) refreshButtons() {
 	enable(x.sheetSel, x.result == nil)
 	enable(x.kindSel, x.result == nil)
 	enable(x.dupRadio, x.result == nil)
+	enable(x.newLocRadio, x.result == nil)
 	for _, sel := range x.mapSelects {
 		enable(sel, x.result == nil)
 	}
@@ -823,7 +861,8 @@ func (x *exchangeScreen) prepare() {
 	sh := x.sheet
 	m := x.mapping
 	m.Columns = slices.Clone(m.Columns) // the user may map again while it runs
-	opt := exchange.Options{Lang: s.lang, Region: s.region(), Duplicates: x.dups}
+	opt := exchange.Options{Lang: s.lang, Region: s.region(), Duplicates: x.dups,
+		NewLocalities: x.newLocs, Municipality: s.office.Municipality}
 	st := s.store
 	var plan *exchange.Plan
 	// The old preview stays on screen (every control disabled) until the
@@ -901,6 +940,21 @@ func (x *exchangeScreen) onDuplicatesChanged(choice string) {
 		return
 	}
 	x.dups = d
+	x.prepare()
+}
+
+func (x *exchangeScreen) onNewLocalitiesChanged(choice string) {
+	if x.filling {
+		return
+	}
+	n := exchange.CreateLocalities
+	if choice == x.newLocRadio.Options[1] {
+		n = exchange.RejectLocalities
+	}
+	if n == x.newLocs {
+		return
+	}
+	x.newLocs = n
 	x.prepare()
 }
 

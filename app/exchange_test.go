@@ -390,3 +390,42 @@ func TestExchangeExportButtonWritesFilteredList(t *testing.T) {
 		t.Fatal("the export does not say what it wrote")
 	}
 }
+
+// A fresh registry and the first field sheet: the preview names the local
+// communities it will add, the office may reject those rows instead, and
+// the import adds them with the persons.
+func TestExchangeNewLocalities(t *testing.T) {
+	s, _ := newTestShell(t)
+	s.office.Municipality = "Cazin"
+	x := exchangeOf(t, s)
+	x.load(strings.NewReader("Ime;Prezime;Datum rođenja;Država;Mjesna zajednica\n"+
+		"Amir;Hodžić;12.03.1985.;Njemačka;Cazin\n"+
+		"Emina;Begić;01.01.1990;Austrija;Pećigrad\n"+
+		"Senad;Mujić;02.02.1970;Švedska;Пећиград\n"), "teren.csv")
+	if x.plan == nil {
+		t.Fatalf("no preview (status %q)", x.statusLabel.Text)
+	}
+	if !x.newLocBox.Visible() || x.newLocRadio.Selected != "Add them (municipality Cazin)" {
+		t.Fatalf("the choice: shown %v, selected %q", x.newLocBox.Visible(), x.newLocRadio.Selected)
+	}
+	if !x.newLocList.Visible() || !strings.HasPrefix(x.newLocList.Text, "New local communities: 2 — Cazin, Pećigrad.") {
+		t.Fatalf("the list: shown %v, %q", x.newLocList.Visible(), x.newLocList.Text)
+	}
+	wantCounts(t, x, map[string]string{"added": "3", "rejected": "0"})
+
+	x.newLocRadio.SetSelected("Reject the rows that name them")
+	wantCounts(t, x, map[string]string{"added": "0", "rejected": "3"})
+	if x.newLocList.Visible() {
+		t.Error("new local communities listed while they are rejected")
+	}
+	x.newLocRadio.SetSelected("Add them (municipality Cazin)")
+	wantCounts(t, x, map[string]string{"added": "3"})
+
+	test.Tap(x.importBtn)
+	if x.result == nil {
+		t.Fatalf("not imported: %q", x.statusLabel.Text)
+	}
+	if c := s.store.Counts(); c[data.KindPerson] != 3 || c[data.KindLocality] != 2 {
+		t.Fatalf("after import: %v", c)
+	}
+}
