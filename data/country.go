@@ -1,9 +1,12 @@
 package data
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
@@ -101,101 +104,316 @@ func isCountryCode(code string) bool {
 	return regionNamer(i18n.EN).Name(r) != ""
 }
 
-var (
-	countryOnce  sync.Once
-	countryCodes []string          // every real country, by code
-	countryKeys  map[string]string // fold.Key of a name or alias → code
-	// countryClashes lists folded names that two countries share across
-	// languages (the first language in i18n.All wins); tests report them.
-	countryClashes []string
-)
-
-// countryAliases are the alternative names people write that CLDR does not
-// give (CLDR's own names in the six languages are always accepted). They are
-// folded like everything else, so case, diacritics and script do not matter.
-var countryAliases = map[string][]string{
-	"XK": {"Kosova", "Republika e Kosovës", "Republic of Kosovo"},
-	"BA": {"BiH", "B i H", "B&H", "Bosna", "Bosnia", "Bosnia and Herzegovina", "Bosnia-Herzegovina", "Bosnja e Hercegovina", "Bosnjë dhe Hercegovinë"},
-	"US": {"SAD", "Amerika", "America", "SHBA", "U.S.A.", "United States of America", "Sjedinjene Države", "Сједињене Америчке Државе", "Amerikë"},
-	"GB": {"Engleska", "Velika Britanija", "Britanija", "Great Britain", "Britain", "England", "Angli", "Anglia", "Britania e Madhe", "Škotska", "Scotland"},
-	"CH": {"Zvicra", "Schweiz", "Suisse", "Svizzera"},
-	"DE": {"Deutschland", "Gjermania"},
-	"AT": {"Österreich"},
-	"NL": {"Holland", "Nederland", "Hollanda"},
-	"MK": {"North Macedonia", "Sjeverna Makedonija", "Северна Македонија", "Maqedonia e Veriut"}, // CLDR 32 predates the 2019 name
-	"CZ": {"Czech Republic", "Češka Republika", "Republika Češka"},
-	"ME": {"Mali i Zi"}, // CLDR 32 has "Mal i Zi"
-	"AL": {"Shqipëria", "Shqipëri"},
-	"TR": {"Türkiye"},
-	"SZ": {"Eswatini"},
-	"CI": {"Ivory Coast"},
+// diasporaLangs are the languages, besides the six of the interface, whose
+// CLDR country names ParseCountry reads: those of the countries where the
+// diaspora lives and works. A field sheet is filled in by people who have
+// lived there for decades and write the country as they see it on their
+// papers ("Niederlande", "Sverige", "Luxemburg", "Almanya"). Names in these
+// languages are weaker than the six languages' own and than countryAliases:
+// see buildCountryTable.
+var diasporaLangs = []string{
+	"de", "fr", "it", "nl", "sv", "da", "nb", "sl", "tr", // where most of the diaspora lives
+	"es", "pt", "pl", "cs", "hu", "mk", "ro", // neighbours and second moves
 }
 
-// buildCountries reads every real country and its names from x/text once.
-func buildCountries() {
+// countryAliases are the names people write that CLDR does not give in any
+// of the languages read (TestCountryAliasesNeeded keeps it so): short forms
+// and initials, the definite forms Albanian uses in running text
+// ("Gjermania", "Zvicra"), colloquial names ("Švica", "Engleska", "Amerika")
+// and the names of countries renamed after CLDR 32 (North Macedonia,
+// Eswatini). They are folded like everything else, so case, diacritics and
+// script do not matter ("Švicra" covers "Svicra" and "ШВИЦРА"), and they
+// lose only to the six languages' own CLDR names.
+var countryAliases = map[string][]string{
+	"AE": {"Emirati", "Emiratet", "Emiratet e Bashkuara", "Arapski Emirati", "Ujedinjeni Emirati", "Emirates", "UAE", "VAE"},
+	"AL": {"Shqipëria"},
+	"AT": {"Oesterreich"}, // ö typed as oe; folding reads ö as o
+	"BA": {"BiH", "B i H", "B&H", "Bosna", "Bosna Hercegovina", "Bosnia", "Bosnien", "Bosnie", "Bosnja", "Bosnja e Hercegovina", "Bosnjë dhe Hercegovinë"},
+	"BE": {"Belgjika"},
+	"CA": {"Kanadaja"},
+	"CH": {"Švicra", "Zvicra"},
+	"CI": {"Ivory Coast"},
+	"CZ": {"Czech Republic", "Češka Republika", "Republika Češka", "Tschechische Republik", "Çekia"},
+	"DE": {"Gjermania", "BRD", "Bundesrepublik Deutschland", "Savezna Republika Njemačka", "Savezna Republika Nemačka"},
+	"GB": {
+		"Engleska", "Anglija", "England", "Engeland", "Angleterre", "Inghilterra", "Angli", "Anglia",
+		"Britanija", "Britain", "Great Britain", "Großbritannien", "Grande-Bretagne", "Gran Bretagna", "Britania e Madhe",
+		"Škotska", "Scotland", "Skocia", "Wales", "Vels", "Sjeverna Irska", "Severna Irska", "Northern Ireland",
+	},
+	"GR": {"Greqia"},
+	"HR": {"Kroacia"},
+	"IE": {"Éire"},
+	"LU": {"Lëtzebuerg", "Luksemburgu"},
+	"ME": {"Mali i Zi", "Crnagora"}, // CLDR 32 has "Mal i Zi"
+	// CLDR 32 predates the 2019 name.
+	"MK": {"North Macedonia", "Sjeverna Makedonija", "Severna Makedonija", "Maqedonia e Veriut", "Maqedonia", "Nordmazedonien", "Macédoine du Nord", "Macedonia del Nord", "Noord-Macedonië", "Kuzey Makedonya"},
+	"NL": {"Olanda", "Hollandë"},
+	"NO": {"Norvegjia", "Noreg"},
+	"SI": {"Sllovenia"},
+	"SZ": {"Eswatini"},
+	"TR": {"Turqia"},
+	"US": {"SAD", "SHBA", "ABD", "Amerika", "America", "Amerikë", "United States of America", "Shtetet e Bashkuara", "Vereinigte Staaten von Amerika", "États-Unis d’Amérique", "Stati Uniti d’America"},
+	// Serbia's official name for the territory CLDR calls Kosovo (XK):
+	// a clerk who writes it means that place, and XK is its only code.
+	"XK": {"Republika e Kosovës", "Republic of Kosovo", "Republika Kosovo", "Kosovo i Metohija"},
+	"ZA": {"Južna Afrika", "Južna Afrička Republika", "JAR"},
+}
+
+// countryTable is what ParseCountry and SuggestCountries read, built from
+// x/text once, at first use.
+type countryTable struct {
+	codes   []string          // every real country, by code
+	keys    map[string]string // fold.Key of a name or alias → code
+	list    []countryKey      // keys, sorted, with their runes: SuggestCountries scans them
+	clashes []countryClash    // folded names two countries claim, by key
+}
+
+type countryKey struct {
+	key   string
+	runes []rune
+	code  string
+}
+
+// countryClash is a folded name that two countries claim, and how it was
+// settled: kept is the code it reads as, "" when it was dropped. claims says
+// who claimed what ("CG bs", "CD fr"), for the test that lists them.
+type countryClash struct {
+	key, kept string
+	claims    []string
+}
+
+func (c countryClash) String() string {
+	kept := c.kept
+	if kept == "" {
+		kept = "dropped"
+	}
+	return c.key + " → " + kept + " (" + strings.Join(c.claims, ", ") + ")"
+}
+
+var (
+	countryOnce sync.Once
+	countries   *countryTable
+)
+
+func countryData() *countryTable {
+	countryOnce.Do(func() { countries = buildCountryTable(countryAliases, diasporaLangs) })
+	return countries
+}
+
+// buildCountryTable reads every real country and its names from x/text.
+//
+// Names come in tiers, strongest first, so that a name two countries share
+// is settled the same way every time and never by map order:
+//  1. the CLDR names in the six interface languages, the first language of
+//     i18n.All winning a clash (what a picker shows always reads back);
+//  2. countryAliases, which were chosen by hand;
+//  3. the parts of those names in brackets ("Myanmar (Burma)" → "Burma");
+//  4. the CLDR names in diasporaLangs and each country's own name for
+//     itself (its endonym: the name of region R in the language that CLDR's
+//     likely subtags give und-R, "Deutschland", "Sverige", "Türkiye");
+//  5. the parts in brackets of those.
+//
+// A name already taken by a stronger tier stays with it. A name that two
+// countries claim within tier 4 is dropped: it is a different country in
+// two languages, and a guess would file a person in the wrong country.
+// Parts that two countries share (tiers 3 and 5) are dropped too, and a
+// dropped name is not taken by a weaker tier either.
+func buildCountryTable(aliases map[string][]string, langs []string) *countryTable {
+	t := &countryTable{keys: map[string]string{}}
 	for a := 'A'; a <= 'Z'; a++ {
 		for b := 'A'; b <= 'Z'; b++ {
 			if c := string([]rune{a, b}); isCountryCode(c) {
-				countryCodes = append(countryCodes, c)
+				t.codes = append(t.codes, c)
 			}
 		}
 	}
-	countryKeys = map[string]string{}
-	add := func(name, code string) {
-		k := fold.Key(name)
+	regions := make([]language.Region, len(t.codes))
+	for i, c := range t.codes {
+		regions[i] = language.MustParseRegion(c)
+	}
+	// Most names are the same in many languages ("Kanada", "Canada"): fold
+	// each once.
+	folded := map[string]string{}
+	key := func(name string) string {
+		k, ok := folded[name]
+		if !ok {
+			k = fold.Key(name)
+			folded[name] = k
+		}
+		return k
+	}
+	from := map[string]string{} // key → who gave it its code, for clashes
+	clashes := map[string]*countryClash{}
+	blocked := map[string]bool{} // names dropped as ambiguous
+	clash := func(k, kept, claim string) {
+		c := clashes[k]
+		if c == nil {
+			c = &countryClash{key: k, kept: kept}
+			if kept != "" {
+				c.claims = append(c.claims, kept+" "+from[k])
+			}
+			clashes[k] = c
+		}
+		if !slices.Contains(c.claims, claim) {
+			c.claims = append(c.claims, claim)
+		}
+	}
+	strong := func(name, code, src string) {
+		k := key(name)
 		if k == "" {
 			return
 		}
-		if old, ok := countryKeys[k]; ok {
+		if old, ok := t.keys[k]; ok {
 			if old != code {
-				countryClashes = append(countryClashes, k+": "+old+" / "+code)
+				clash(k, old, code+" "+src)
 			}
 			return
 		}
-		countryKeys[k] = code
+		t.keys[k] = code
+		from[k] = src
 	}
-	// Parts of names ("Myanmar (Burma)" → "Myanmar", "Burma") are weaker than
-	// whole names and are dropped when two countries share one ("Sveti Martin
-	// (Francuska)" and "Sveti Martin (Holandija)"; "SAR Hongkong (Kina)").
-	parts := map[string]string{}
-	addPart := func(name, code string) {
-		k := fold.Key(name)
-		if old, ok := parts[k]; ok && old != code {
-			parts[k] = ""
+	// weak collects a tier whose claims are settled together, then adds the
+	// names that one country alone claims and no stronger tier has.
+	type claims map[string][]string // code → sources
+	weak := func(pool map[string]claims, record bool) {
+		keys := make([]string, 0, len(pool))
+		for k := range pool {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			if blocked[k] {
+				continue
+			}
+			byCode := pool[k]
+			codes := make([]string, 0, len(byCode))
+			for c := range byCode {
+				codes = append(codes, c)
+			}
+			sort.Strings(codes)
+			if old, ok := t.keys[k]; ok {
+				for _, c := range codes {
+					if c != old && record {
+						clash(k, old, c+" "+strings.Join(byCode[c], " "))
+					}
+				}
+				continue
+			}
+			if len(codes) > 1 {
+				blocked[k] = true
+				if record {
+					for _, c := range codes {
+						clash(k, "", c+" "+strings.Join(byCode[c], " "))
+					}
+				}
+				continue
+			}
+			t.keys[k] = codes[0]
+			from[k] = strings.Join(byCode[codes[0]], " ")
+		}
+	}
+	add := func(pool map[string]claims, name, code, src string) {
+		k := key(name)
+		if k == "" {
 			return
 		}
-		parts[k] = code
+		if pool[k] == nil {
+			pool[k] = claims{}
+		}
+		if !slices.Contains(pool[k][code], src) {
+			pool[k][code] = append(pool[k][code], src)
+		}
 	}
+	// variants are the whole names a CLDR name stands for, and its parts.
+	variants := func(name string) (whole, parts []string) {
+		whole = []string{name}
+		// "Bosnia & Herzegovina", "Trinidad & Tobago": people type "and".
+		if strings.Contains(name, "&") {
+			whole = append(whole, strings.ReplaceAll(name, "&", "and"))
+		}
+		if i := strings.Index(name, " ("); i > 0 && strings.HasSuffix(name, ")") {
+			parts = []string{name[:i], name[i+2 : len(name)-1]}
+		}
+		return whole, parts
+	}
+
+	uiParts := map[string]claims{}
 	for _, l := range i18n.All {
 		n := regionNamer(l)
-		for _, c := range countryCodes {
-			name := n.Name(language.MustParseRegion(c))
-			add(name, c)
-			// "Bosnia & Herzegovina", "Trinidad & Tobago": people type "and".
-			if strings.Contains(name, "&") {
-				add(strings.ReplaceAll(name, "&", "and"), c)
+		for i, c := range t.codes {
+			whole, parts := variants(n.Name(regions[i]))
+			for _, w := range whole {
+				strong(w, c, string(l))
 			}
-			if i := strings.Index(name, " ("); i > 0 && strings.HasSuffix(name, ")") {
-				addPart(name[:i], c)
-				addPart(name[i+2:len(name)-1], c)
+			for _, p := range parts {
+				add(uiParts, p, c, string(l))
 			}
 		}
 	}
-	for k, c := range parts {
-		if _, whole := countryKeys[k]; !whole && c != "" && k != "" {
-			countryKeys[k] = c
-		}
-	}
-	codes := make([]string, 0, len(countryAliases))
-	for code := range countryAliases {
+	codes := make([]string, 0, len(aliases))
+	for code := range aliases {
 		codes = append(codes, code)
 	}
-	sort.Strings(codes) // deterministic, should two aliases ever clash
+	sort.Strings(codes)
 	for _, code := range codes {
-		for _, a := range countryAliases[code] {
-			add(a, code)
+		for _, a := range aliases[code] {
+			strong(a, code, "alias")
 		}
 	}
+	weak(uiParts, false)
+
+	extra, extraParts := map[string]claims{}, map[string]claims{}
+	addNames := func(n display.Namer, i int, src string) {
+		if n == nil {
+			return
+		}
+		c := t.codes[i]
+		whole, parts := variants(n.Name(regions[i]))
+		for _, w := range whole {
+			add(extra, w, c, src)
+		}
+		for _, p := range parts {
+			add(extraParts, p, c, src)
+		}
+	}
+	for _, l := range langs {
+		n := display.Regions(language.MustParse(l))
+		for i := range t.codes {
+			addNames(n, i, l)
+		}
+	}
+	// The endonym: the name in the language CLDR's likely subtags give the
+	// region (und-CH → de, und-ME → sr-Latn, und-RS → sr-Cyrl).
+	endonymNamers := map[language.Tag]display.Namer{}
+	for i, r := range regions {
+		likely := language.Make("und-" + r.String())
+		base, _ := likely.Base()
+		script, _ := likely.Script()
+		tag, err := language.Compose(base, script)
+		if err != nil {
+			continue
+		}
+		n, ok := endonymNamers[tag]
+		if !ok {
+			n = display.Regions(tag)
+			endonymNamers[tag] = n
+		}
+		addNames(n, i, tag.String())
+	}
+	weak(extra, true)
+	weak(extraParts, false)
+
+	t.list = make([]countryKey, 0, len(t.keys))
+	for k, c := range t.keys {
+		t.list = append(t.list, countryKey{k, []rune(k), c})
+	}
+	sort.Slice(t.list, func(i, j int) bool { return t.list[i].key < t.list[j].key })
+	for _, c := range clashes {
+		sort.Strings(c.claims)
+		t.clashes = append(t.clashes, *c)
+	}
+	sort.Slice(t.clashes, func(i, j int) bool { return t.clashes[i].key < t.clashes[j].key })
+	return t
 }
 
 // CountryName is the CLDR name of a country in the language: "DE" is
@@ -219,10 +437,10 @@ func CountryName(code string, lang i18n.Lang) string {
 // by the language's own alphabet (CLDR collation: in Bosnian Č, Ć, Dž, Đ
 // follow C and D; in Albanian Ç, Dh, Ë, Gj … have their own places).
 func Countries(lang i18n.Lang) []Country {
-	countryOnce.Do(buildCountries)
+	codes := countryData().codes
 	n := regionNamer(lang)
-	out := make([]Country, 0, len(countryCodes))
-	for _, c := range countryCodes {
+	out := make([]Country, 0, len(codes))
+	for _, c := range codes {
 		name := n.Name(language.MustParseRegion(c))
 		if name == "" {
 			name = CountryName(c, i18n.EN)
@@ -258,28 +476,51 @@ func Countries(lang i18n.Lang) []Country {
 }
 
 // ParseCountry reads a country as people write it: an ISO code ("de", "DE",
-// also "DEU" or an old code such as "UK" for GB), the CLDR name in any of the
-// six languages and scripts, blind to case and diacritics ("Njemačka",
-// "njemacka", "Немачка", "Gjermani", "Germany"), or one of a few common
-// alternative names ("BiH", "SAD", "SHBA", "Kosova", "Engleska", …).
+// also "DEU" or an old code such as "UK" for GB, with or without dots:
+// "U.S.A."), the CLDR name in any of the six languages and scripts, in the
+// languages of the countries where the diaspora lives and in the country's
+// own language, blind to case and diacritics ("Njemačka", "njemacka",
+// "Немачка", "Gjermani", "Deutschland", "Niederlande", "Sverige"), or a
+// common alternative name ("BiH", "SAD", "Shtetet e Bashkuara", "Švica").
 func ParseCountry(s string) (code string, ok bool) {
-	countryOnce.Do(buildCountries)
-	s = strings.TrimSpace(s)
-	if s == "" {
+	t := countryData()
+	k := fold.Key(s)
+	if k == "" {
 		return "", false
 	}
-	if c, ok := countryKeys[fold.Key(s)]; ok {
+	if c, ok := t.keys[k]; ok {
 		return c, true
 	}
-	if len(s) < 2 || len(s) > 3 {
+	// "The Netherlands", "the UK".
+	if rest, ok := strings.CutPrefix(k, "the "); ok {
+		if c, ok := ParseCountry(rest); ok {
+			return c, true
+		}
+	}
+	// "U.S.A.", "S.A.D.", "U.K.", "B.i.H.": initials written with dots or
+	// spaces are the word they spell.
+	typed := strings.TrimSpace(s)
+	if initials(k) {
+		if c, ok := t.keys[strings.ReplaceAll(k, " ", "")]; ok {
+			return c, true
+		}
+		typed = strings.Map(func(r rune) rune {
+			if r == '.' || unicode.IsSpace(r) {
+				return -1
+			}
+			return r
+		}, typed)
+	}
+	// Codes are read from the text as typed: folding would turn DJ into D.
+	if len(typed) < 2 || len(typed) > 3 {
 		return "", false
 	}
-	for i := 0; i < len(s); i++ {
-		if c := s[i] | 0x20; c < 'a' || c > 'z' {
+	for i := 0; i < len(typed); i++ {
+		if c := typed[i] | 0x20; c < 'a' || c > 'z' {
 			return "", false
 		}
 	}
-	r, err := language.ParseRegion(s)
+	r, err := language.ParseRegion(typed)
 	if err != nil {
 		return "", false
 	}
@@ -288,4 +529,128 @@ func ParseCountry(s string) (code string, ok bool) {
 		return "", false
 	}
 	return c, true
+}
+
+// initials reports whether the folded key is single letters apart: "u s a".
+func initials(k string) bool {
+	words := strings.Fields(k)
+	if len(words) < 2 {
+		return false
+	}
+	for _, w := range words {
+		if utf8.RuneCountInString(w) != 1 {
+			return false
+		}
+	}
+	return true
+}
+
+// SuggestCountries returns up to n names, in lang, of the countries whose
+// names or aliases in any language are nearest to s, nearest first: what a
+// message about a country Registar does not know offers instead
+// ("Njemacka1" → Njemačka, "Austija" → Austrija, "Swiss" → Švicarska).
+// Near means a few letters typed wrong, left out, added or swapped (more
+// for a longer name), or the start of a name ("Njem"). A name nothing is
+// near gives none: a guess from far away would mislead more than it helps.
+func SuggestCountries(s string, lang i18n.Lang, n int) []string {
+	q := []rune(fold.Key(s))
+	if n <= 0 || len(q) < 2 {
+		return nil
+	}
+	limit := suggestLimit(len(q))
+	qs := string(q)
+	// A name near by its letters comes before one that only starts with
+	// what was typed: "Amerikaa" is Amerika before "Amerikaanse Maagdeneilanden".
+	type score struct {
+		d      int
+		prefix bool
+	}
+	less := func(a, b score) bool { return a.d < b.d || a.d == b.d && !a.prefix && b.prefix }
+	best := map[string]score{} // code → its nearest name
+	rows := make([]int, 3*(len(q)+limit+1))
+	for _, e := range countryData().list {
+		sc := score{d: editDistance(q, e.runes, limit, rows)}
+		// The start of a longer name is one step from it.
+		if sc.d > 1 && len(q) >= 3 && strings.HasPrefix(e.key, qs) {
+			sc = score{1, true}
+		}
+		if sc.d > limit {
+			continue
+		}
+		if old, ok := best[e.code]; !ok || less(sc, old) {
+			best[e.code] = sc
+		}
+	}
+	type hit struct {
+		name, key string
+		score
+	}
+	hits := make([]hit, 0, len(best))
+	for code, sc := range best {
+		name := CountryName(code, lang)
+		hits = append(hits, hit{name, fold.Key(name), sc})
+	}
+	sort.Slice(hits, func(i, j int) bool {
+		if hits[i].score != hits[j].score {
+			return less(hits[i].score, hits[j].score)
+		}
+		return hits[i].key < hits[j].key
+	})
+	out := make([]string, 0, min(n, len(hits)))
+	for _, h := range hits[:min(n, len(hits))] {
+		out = append(out, h.name)
+	}
+	return out
+}
+
+// suggestLimit is how many edits a name of n letters may be from a
+// suggestion: one in a short name, where two would reach half the list.
+func suggestLimit(n int) int {
+	switch {
+	case n <= 4:
+		return 1
+	case n <= 8:
+		return 2
+	}
+	return 3
+}
+
+// editDistance is the optimal string alignment distance between a and b
+// (insertions, deletions, substitutions and swaps of two neighbours, each
+// one step), or limit+1 as soon as it is sure to exceed limit. Hand-written
+// because it is twenty lines and no module we already depend on has it.
+// rows is working space, reused when it is long enough (3·(len(b)+1)), so
+// that a scan of every name allocates once.
+func editDistance(a, b []rune, limit int, rows []int) int {
+	if d := len(a) - len(b); d > limit || -d > limit {
+		return limit + 1
+	}
+	w := len(b) + 1
+	if len(rows) < 3*w {
+		rows = make([]int, 3*w)
+	}
+	prev2, prev, cur := rows[:w], rows[w:2*w], rows[2*w:3*w]
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+			rowMin = min(rowMin, cur[j])
+		}
+		if rowMin > limit {
+			return limit + 1
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return min(prev[len(b)], limit+1)
 }

@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/google/uuid"
 	"github.com/xuri/excelize/v2"
@@ -36,6 +37,7 @@ type converter struct {
 	// is a bad cell (Options.NewLocalities is RejectLocalities).
 	rejectNewLocalities bool
 	countries           map[string]string // code → the name an export writes (cache)
+	suggestions         sync.Map          // cell → nearest country names; rows are read on all cores
 }
 
 // countryName is the country's name in the language, unless it would read
@@ -54,6 +56,18 @@ func (c *converter) countryName(code string) string {
 	}
 	c.countries[code] = name
 	return name
+}
+
+// suggestCountries names the countries nearest to a cell that is none
+// ("Austija" → "Austrija"), once per distinct cell: a sheet repeats its
+// misspellings, and each search costs ~0.5 ms.
+func (c *converter) suggestCountries(cell string) string {
+	if v, ok := c.suggestions.Load(cell); ok {
+		return v.(string)
+	}
+	names := strings.Join(data.SuggestCountries(cell, c.lang, 3), ", ")
+	c.suggestions.Store(cell, names)
+	return names
 }
 
 // setCell reads one cell into the record's field. An empty cell leaves the
@@ -129,6 +143,9 @@ func (c *converter) setCell(r data.Record, f Field, cell string) *cellError {
 	case typeCountry:
 		code, ok := data.ParseCountry(cell)
 		if !ok {
+			if names := c.suggestCountries(cell); names != "" {
+				return bad("country.reason.suggest", "param", names)
+			}
 			return bad("exchange.reason.country")
 		}
 		v.SetString(code)

@@ -40,6 +40,7 @@ func TestRejectionReasons(t *testing.T) {
 		{"interest", "Amra;Kovač;01.01.1980;DE;;;;;;;;ribolov", "„ribolov” nije jedno od"},
 		{"yesno", "Amra;Kovač;01.01.1980;DE;;;;;možda;;;", "„možda” nije ni da ni ne"},
 		{"country", "Amra;Kovač;01.01.1980;Atlantida;;;;;;;;", "„Atlantida” nije država"},
+		{"country misspelt", "Amra;Kovač;01.01.1980;Austija;;;;;;;;", "„Austija” nije država koju Registar poznaje. Da li ste mislili: Austrija"},
 		{"locality", "Amra;Kovač;01.01.1980;DE;;;;;;Nepostojeće;;", "nema mjesne zajednice „Nepostojeće”"},
 		{"locality ambiguous", "Amra;Kovač;01.01.1980;DE;;;;;;Brekovica;;", "više mjesnih zajednica"},
 		{"required", "Amra;;01.01.1980;DE;;;;;;;;", "„Prezime” je obavezno"},
