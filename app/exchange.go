@@ -23,6 +23,7 @@ import (
 
 	"registar/data"
 	"registar/data/exchange"
+	"registar/data/i18n"
 	"registar/data/store"
 )
 
@@ -66,6 +67,7 @@ type exchangeScreen struct {
 
 	// What is loaded.
 	raw     []byte // the file as read, to read another of its sheets
+	path    string // or the file or folder it was read from (exchange.OpenSource)
 	name    string // the file's name
 	sheet   *exchange.Sheet
 	mapping exchange.Mapping // Kind "" while the kind is not known
@@ -93,6 +95,7 @@ type exchangeScreen struct {
 	intro       fyne.CanvasObject
 	work        fyne.CanvasObject
 	chooseBtn   *widget.Button
+	folderBtn   *widget.Button
 	templateBtn *widget.Button
 	undoLastBtn *widget.Button
 	fileLabel   *widget.Label
@@ -196,13 +199,14 @@ func (x *exchangeScreen) buildUI() fyne.CanvasObject {
 	x.undoLastBtn = widget.NewButtonWithIcon(s.T("exchangeui.undolast"), theme.ContentUndoIcon(), x.onUndoLast)
 	head := container.NewBorder(nil, nil, title, container.NewHBox(x.templateBtn, x.undoLastBtn))
 
-	x.chooseBtn = widget.NewButtonWithIcon(s.T("exchangeui.choose"), theme.FolderOpenIcon(), x.onChoose)
+	x.chooseBtn = widget.NewButtonWithIcon(s.T("exchangeui.choose"), theme.FileIcon(), x.onChoose)
 	x.chooseBtn.Importance = widget.HighImportance
+	x.folderBtn = widget.NewButtonWithIcon(s.T("exchangeui.choosefolder"), theme.FolderOpenIcon(), x.onChooseFolder)
 	x.fileLabel = widget.NewLabel("")
 	x.fileLabel.Truncation = fyne.TextTruncateEllipsis
 	x.sheetSel = widget.NewSelect(nil, x.onSheetChanged)
 	x.sheetBox = container.NewHBox(widget.NewLabel(s.T("exchangeui.sheet")), x.sheetSel)
-	fileRow := container.NewBorder(nil, nil, x.chooseBtn, x.sheetBox, x.fileLabel)
+	fileRow := container.NewBorder(nil, nil, container.NewHBox(x.chooseBtn, x.folderBtn), x.sheetBox, x.fileLabel)
 
 	x.intro = x.introUI()
 	x.work = x.workUI()
@@ -480,7 +484,7 @@ func (x *exchangeScreen) refresh() {
 		x.intro.Show()
 		x.work.Hide()
 	} else {
-		x.fileLabel.SetText(s.T("exchangeui.file", "file", x.sheet.File, "n", strconv.Itoa(len(x.sheet.Rows))))
+		x.fileLabel.SetText(x.fileText())
 		if len(x.sheet.Sheets) > 1 {
 			x.sheetSel.SetOptions(x.sheet.Sheets)
 			x.sheetSel.Selected = x.sheet.SheetName
@@ -687,6 +691,7 @@ func (x *exchangeScreen) refreshButtons() {
 	enable(x.importBtn, x.plan != nil && x.result == nil && n > 0)
 	enable(x.rejectsBtn, x.plan != nil && x.plan.Counts.Rejected > 0)
 	enable(x.chooseBtn, true)
+	enable(x.folderBtn, true)
 	enable(x.templateBtn, true)
 	enable(x.undoLastBtn, true)
 	enable(x.undoBtn, x.result != nil)
@@ -777,7 +782,7 @@ func (x *exchangeScreen) onCancel() {
 
 func (x *exchangeScreen) onChoose() {
 	s := x.shell
-	exchangeOpenFile(s, []string{".xlsx", ".csv", ".xlsm", ".txt"}, func(r fyne.URIReadCloser, err error) {
+	exchangeOpenFile(s, []string{".xlsx", ".csv", ".xlsm", ".txt", ".zip", ".xml", ".pdf"}, func(r fyne.URIReadCloser, err error) {
 		if err != nil {
 			s.showError("choosing a spreadsheet", err)
 			return
@@ -786,8 +791,70 @@ func (x *exchangeScreen) onChoose() {
 			return
 		}
 		rememberExchangeFolder(s, r.URI())
+		if r.URI().Scheme() == "file" {
+			// A file on disk is read by its path, so that every kind of
+			// source (an ODK Central .zip, a PDF form) is told by its shape.
+			if err := r.Close(); err != nil {
+				fyne.LogError("closing "+r.URI().Name(), err)
+			}
+			x.loadPath(r.URI().Path())
+			return
+		}
 		x.load(r, r.URI().Name())
 	})
+}
+
+// onChooseFolder takes a folder: ODK Collect's instances copied from a
+// phone, or filled PDF forms.
+func (x *exchangeScreen) onChooseFolder() {
+	s := x.shell
+	exchangeOpenFolder(s, func(u fyne.ListableURI, err error) {
+		if err != nil {
+			s.showError("choosing a folder", err)
+			return
+		}
+		if u == nil {
+			return
+		}
+		s.app.Preferences().SetString(prefExchangeFolder, u.String())
+		x.loadPath(u.Path())
+	})
+}
+
+// loadPath reads a file or a folder as exchange.OpenSource tells its kind
+// (a sheet, a Kobo or ODK Central export, ODK Collect's instances, PDF
+// forms), guesses what it lists and previews it. Tests call it in place
+// of the dialogs.
+func (x *exchangeScreen) loadPath(path string) {
+	name := filepath.Base(path)
+	var sh *exchange.Sheet
+	x.start(x.shell.T("exchangeui.busy.read", "file", name), func(context.Context, func(int, int)) error {
+		var err error
+		sh, err = exchange.OpenSource(path, exchange.ReadOptions{})
+		return err
+	}, func(err error) {
+		if !x.finished("reading "+name, err) {
+			return
+		}
+		x.raw, x.path, x.name = nil, path, name
+		x.setSheet(sh, sh.Origin.RecordKind())
+	})
+}
+
+// fileText is what the line beside the buttons says of what was read:
+// the file and its rows, or the source of submissions ("KoboToolbox
+// export, form registar-persons 2026120701, submissions: 48, …") and how
+// many of them were imported before.
+func (x *exchangeScreen) fileText() string {
+	s := x.shell
+	if x.sheet.Origin == nil {
+		return s.T("exchangeui.file", "file", x.sheet.File, "n", strconv.Itoa(len(x.sheet.Rows)))
+	}
+	text := x.sheet.File + ": " + x.sheet.Origin.Describe(s.lang)
+	if x.plan != nil && x.plan.Counts.AlreadyImported > 0 {
+		text += ", " + strings.ToLower(s.T("exchange.count.already_imported")) + ": " + strconv.Itoa(x.plan.Counts.AlreadyImported)
+	}
+	return text
 }
 
 // load reads a sheet from r (closed afterwards if it is a Closer), guesses
@@ -813,7 +880,7 @@ func (x *exchangeScreen) load(r io.Reader, name string) {
 		if !x.finished("reading "+name, err) {
 			return
 		}
-		x.raw, x.name = raw, name
+		x.raw, x.path, x.name = raw, "", name
 		x.setSheet(sh, "")
 	})
 }
@@ -898,13 +965,17 @@ func (x *exchangeScreen) previewStatus() string {
 }
 
 func (x *exchangeScreen) onSheetChanged(name string) {
-	if x.filling || x.raw == nil || x.sheet == nil || name == x.sheet.SheetName {
+	if x.filling || (x.raw == nil && x.path == "") || x.sheet == nil || name == x.sheet.SheetName {
 		return
 	}
-	raw, file := x.raw, x.name
+	raw, path, file := x.raw, x.path, x.name
 	var sh *exchange.Sheet
 	x.start(x.shell.T("exchangeui.busy.read", "file", file), func(context.Context, func(int, int)) error {
 		var err error
+		if raw == nil {
+			sh, err = exchange.OpenSource(path, exchange.ReadOptions{Sheet: name})
+			return err
+		}
 		sh, err = exchange.Read(bytes.NewReader(raw), file, exchange.ReadOptions{Sheet: name})
 		return err
 	}, func(err error) {
@@ -1216,6 +1287,10 @@ var (
 		d.SetFilter(storage.NewExtensionFileFilter(exts))
 		showExchangeDialog(s, d)
 	}
+	exchangeOpenFolder = func(s *Shell, cb func(fyne.ListableURI, error)) {
+		d := dialog.NewFolderOpen(cb, s.window)
+		showExchangeDialog(s, d)
+	}
 	exchangeSaveFile = func(s *Shell, name string, cb func(fyne.URIWriteCloser, error)) {
 		d := dialog.NewFileSave(cb, s.window)
 		d.SetFilter(storage.NewExtensionFileFilter([]string{".xlsx"}))
@@ -1330,6 +1405,12 @@ var exchangeErrorKeys = []struct {
 
 // showExchangeError is showError with the sentences of this screen.
 func (s *Shell) showExchangeError(what string, err error) {
+	var t interface{ Message(i18n.Lang) string }
+	if errors.As(err, &t) {
+		fyne.LogError(what, err)
+		dialog.ShowError(errors.New(t.Message(s.lang)), s.window)
+		return
+	}
 	for _, e := range exchangeErrorKeys {
 		if errors.Is(err, e.err) {
 			fyne.LogError(what, err)

@@ -99,6 +99,7 @@ type pubScreen struct {
 	langChosen bool // the user chose lang; otherwise it follows the UI
 	size       reports.Size
 	booklet    reports.Binding
+	fillable   bool // the form as a PDF form to fill in on a computer
 	title      string
 	foreword   string
 	kinds      map[data.Kind]bool
@@ -123,6 +124,7 @@ type pubScreen struct {
 	sizeRadio     *widget.RadioGroup
 	bookletRadio  *widget.RadioGroup
 	bookletHint   *widget.Label
+	fillableCheck *widget.Check
 	bookCard      *widget.Card
 	titleRow      fyne.CanvasObject
 	titleEntry    *widget.Entry
@@ -211,8 +213,12 @@ func (p *pubScreen) buildUI() fyne.CanvasObject {
 	p.bookletHint.Wrapping = fyne.TextWrapWord
 	p.bookletHint.Importance = widget.LowImportance
 
+	p.fillableCheck = widget.NewCheck(s.T("pdfform.gui.fillable"), p.onFillableChanged)
+	p.fillableCheck.SetChecked(p.fillable)
+
 	general := container.New(layout.NewFormLayout(),
 		widget.NewLabel(s.T("pubui.publication")), p.pubSel,
+		layout.NewSpacer(), p.fillableCheck,
 		widget.NewLabel(s.T("pubui.language")), p.langSel,
 		widget.NewLabel(s.T("pubui.size")), p.sizeRadio,
 		widget.NewLabel(s.T("pubui.booklet")), p.bookletRadio,
@@ -321,6 +327,18 @@ func (p *pubScreen) fillForPublication() {
 	}
 	p.bookletHint.SetText(hint)
 
+	if p.pub == reports.Form {
+		p.fillableCheck.Show()
+	} else {
+		p.fillableCheck.Hide()
+	}
+	if p.isFillable() { // a form to fill in on a computer is not imposed
+		p.bookletRadio.Disable()
+		p.bookletHint.SetText(s.T("pdfform.gui.fillable.hint"))
+	} else {
+		p.bookletRadio.Enable()
+	}
+
 	book := p.pub == reports.PocketBook
 	if book || p.pub == reports.Brochure {
 		p.bookCard.Show()
@@ -351,6 +369,15 @@ func (p *pubScreen) onPublicationChanged(pub reports.Publication) {
 	if !slices.Contains(pub.Sizes(), p.size) {
 		p.size = pub.Sizes()[0]
 	}
+	p.fillForPublication()
+	p.changed()
+}
+
+// isFillable reports whether the fillable PDF form is chosen.
+func (p *pubScreen) isFillable() bool { return p.pub == reports.Form && p.fillable }
+
+func (p *pubScreen) onFillableChanged(on bool) {
+	p.fillable = on
 	p.fillForPublication()
 	p.changed()
 }
@@ -392,6 +419,9 @@ func (p *pubScreen) options() reports.Options {
 		Office: reportsOffice(p.shell.office), Now: timeNow()}
 	if p.pub == reports.PocketBook || p.pub == reports.Brochure {
 		opt.Title = strings.TrimSpace(p.title)
+	}
+	if p.isFillable() {
+		opt.Booklet = reports.NoBooklet
 	}
 	if p.pub != reports.PocketBook {
 		return opt
@@ -475,7 +505,7 @@ func (p *pubScreen) generate(then func(*pubResult)) {
 	p.bar.SetValue(0)
 	p.showState()
 
-	pub, opt, src, version := p.pub, p.options(), p.source(), p.version
+	pub, opt, src, version, fillable := p.pub, p.options(), p.source(), p.version, p.isFillable()
 	last := 0 // the worker's own count: the bar is moved once per percent
 	opt.Progress = func(done, total int) {
 		pc := done * 100 / max(total, 1)
@@ -495,7 +525,12 @@ func (p *pubScreen) generate(then func(*pubResult)) {
 	s.background(func() {
 		var buf bytes.Buffer
 		var info reports.Info
-		if info, err = reports.Generate(ctx, &buf, pub, src, opt); err != nil {
+		if fillable {
+			info, err = reports.FillableForm(&buf, opt)
+		} else {
+			info, err = reports.Generate(ctx, &buf, pub, src, opt)
+		}
+		if err != nil {
 			return
 		}
 		r = &pubResult{pdf: buf.Bytes(), info: info, pub: pub, lang: opt.Lang, booklet: opt.Booklet, version: version}

@@ -25,8 +25,8 @@ import (
 // four-up). Generate pads with blank pages before the back cover; Impose
 // lets pdfcpu pad at the end.
 //
-// Pitfalls of pdfcpu (v0.15) this file works around, from its source and
-// tracker (pdfcpu#1126, #783, #969):
+// Pitfalls of pdfcpu (v0.11.1, the module proxy's approved release) this
+// file works around, from its source and tracker (pdfcpu#1126, #783, #969):
 //   - its layouts assume the printer turns the sheet over its long edge
 //     ("flip on long edge"); there is no option for the other way. Turning
 //     over the short edge instead shows the back upside down relative to
@@ -100,6 +100,12 @@ func impose(r io.ReadSeeker, w io.Writer, size Size, b Binding) (n int, err erro
 	if err := pdfcpu.BookletFromPDF(ctx, pages, nup); err != nil {
 		return 0, fmt.Errorf("reports: booklet: %w", err)
 	}
+	// pdfcpu v0.11 replaces the page tree but leaves the context's page
+	// count at the pages before imposition (v0.15 updates it): read it back
+	// from the new tree, or the rotation and the count below go wrong.
+	if ctx.PageCount, err = pageTreeCount(ctx); err != nil {
+		return 0, fmt.Errorf("reports: booklet: %w", err)
+	}
 	// Bookmarks and the opening view point at the pages before imposition,
 	// which are no longer in the document (and would be written to the
 	// file all the same, as unreachable dead weight): they go.
@@ -131,4 +137,21 @@ func impose(r io.ReadSeeker, w io.Writer, size Size, b Binding) (n int, err erro
 		return 0, fmt.Errorf("reports: booklet: %w", err)
 	}
 	return ctx.PageCount, nil
+}
+
+// pageTreeCount is the Count of the document's page tree root.
+func pageTreeCount(ctx *model.Context) (int, error) {
+	ref, err := ctx.Pages()
+	if err != nil {
+		return 0, err
+	}
+	d, err := ctx.DereferenceDict(*ref)
+	if err != nil {
+		return 0, err
+	}
+	n := d.IntEntry("Count")
+	if n == nil || *n < 0 {
+		return 0, errors.New("the imposed page tree has no page count")
+	}
+	return *n, nil
 }

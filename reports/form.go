@@ -42,7 +42,7 @@ func blankForm(opt Options) (*doc, error) {
 	fd.section("report.form.section.person")
 	fd.boxes(req(L("given_name")), req(L("family_name")))
 	fd.boxes(L("parent_name"), "")
-	fd.choices(L("gender"), codes(data.GroupGender, data.Genders), "")
+	fd.choices(L("gender"), codes(data.GroupGender, data.Genders), "", nil)
 	fd.cells(req(L("birth_date")), i18n.T(fd.lang, "report.form.date.hint"), []int{2, 2, 4})
 
 	fd.section("report.form.section.home")
@@ -58,20 +58,20 @@ func blankForm(opt Options) (*doc, error) {
 
 	fd.section("report.form.section.work")
 	fd.boxes(L("profession"))
-	fd.choices(L("education"), codes(data.GroupEducation, data.Educations), "")
+	fd.choices(L("education"), codes(data.GroupEducation, data.Educations), "", nil)
 
 	fd.section("report.form.section.ties")
 	fd.cells(L("emigration_year"), "", []int{4})
-	fd.choices(L("generation"), codes(data.GroupGeneration, []string{"1", "2", "3"}), "")
+	fd.choices(L("generation"), codes(data.GroupGeneration, []string{"1", "2", "3"}), "", nil)
 	fd.cells(L("days_home_per_year"), "", []int{3})
 
 	fd.section("report.form.section.interests")
-	fd.choices(L("interests"), codes(data.GroupInterest, data.Interests), i18n.T(fd.lang, "report.form.tick"))
+	fd.choices(L("interests"), codes(data.GroupInterest, data.Interests), i18n.T(fd.lang, "report.form.tick"), nil)
 	fd.ruled(L("needs"), 3)
 	fd.boxes(L("languages"))
 
 	fd.section("report.form.section.consent")
-	fd.consent()
+	fd.consent(nil)
 	fd.officeBox()
 	return fd.doc, nil
 }
@@ -209,9 +209,13 @@ func (fd *formDoc) cells(label, hint string, groups []int) {
 	fd.f.y += h
 }
 
+// onBox is told where a tick box was drawn (the i-th of its group), for
+// the fillable form to lay a check box over it.
+type onBox func(i int, x, y, size float64)
+
 // choices writes a label and a tick box for each choice, as many on a
 // line as fit.
-func (fd *formDoc) choices(label string, opts []string, hint string) {
+func (fd *formDoc) choices(label string, opts []string, hint string, on onBox) {
 	fd.font(false, 8)
 	lineH := fd.lh() + 2.2
 	const box = 3.6
@@ -235,6 +239,9 @@ func (fd *formDoc) choices(label string, opts []string, hint string) {
 	for i, o := range opts {
 		px, py := ps[i].x, top+ps[i].y
 		fd.box(px, py+(fd.lh()-box)/2, box, box)
+		if on != nil {
+			on(i, px, py+(fd.lh()-box)/2, box)
+		}
 		fd.font(false, 8)
 		fd.text(px+box+1.5, py, fd.fit(o, fd.w-fd.right-px-box-1.5))
 	}
@@ -253,19 +260,22 @@ func (fd *formDoc) ruled(label string, n int) {
 	fd.f.y += h
 }
 
-func (fd *formDoc) consent() {
+func (fd *formDoc) consent(on onBox) {
 	inner := fd.inner()
 	fd.font(false, 8)
 	ls := fd.wrap(i18n.T(fd.lang, "report.form.consent.text"), inner)
 	fd.f.need(float64(len(ls)) * fd.lh())
 	fd.f.y = fd.doc.lines(fd.left, fd.f.y, ls) + 2
 	const box = 4.2
-	for _, k := range []string{"report.form.consent.contact", "report.form.consent.publish"} {
+	for i, k := range []string{"report.form.consent.contact", "report.form.consent.publish"} {
 		fd.font(true, 8.5)
 		ls := fd.wrap(i18n.T(fd.lang, k), inner-box-3)
 		h := float64(len(ls))*fd.lh() + 2.5
 		fd.f.need(h)
 		fd.box(fd.left, fd.f.y+0.3, box, box)
+		if on != nil {
+			on(i, fd.left, fd.f.y+0.3, box)
+		}
 		fd.f.y = fd.doc.lines(fd.left+box+3, fd.f.y, ls) + 2.5
 	}
 	// place, date and signature lines

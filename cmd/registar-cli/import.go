@@ -18,8 +18,8 @@ import (
 func init() {
 	register(command{
 		name:    "import",
-		usage:   "FILE.xlsx|FILE.csv [--kind K] [--dry-run] [--rejects OUT.xlsx] [--duplicates skip|update] [--sheet NAME] [--map 'HEADER=field'] [--region BA] [--new-localities create|reject] [--municipality M]",
-		summary: "import a spreadsheet as one undoable step; --dry-run only shows what would happen",
+		usage:   "FILE.xlsx|FILE.csv|FILE.zip|FILE.xml|FILE.pdf|DIR [--kind K] [--dry-run] [--rejects OUT.xlsx] [--duplicates skip|update] [--sheet NAME] [--map 'HEADER=field'] [--region BA] [--new-localities create|reject] [--municipality M]",
+		summary: "import a spreadsheet, a KoboToolbox or ODK Central export, ODK Collect's instances (a folder) or filled PDF forms as one undoable step; --dry-run only shows what would happen",
 		run:     runImport,
 	})
 	register(command{
@@ -85,9 +85,15 @@ func runImport(e *env, args []string) error {
 
 	// Read the file before opening the registry: a wrong file is the
 	// user's error and should not cost an open.
-	sh, err := exchange.Open(pos[0], exchange.ReadOptions{Sheet: *sheet})
+	sh, err := exchange.OpenSource(pos[0], exchange.ReadOptions{Sheet: *sheet})
 	if err != nil {
 		return fmt.Errorf("%s: %w", pos[0], err)
+	}
+	if k == "" {
+		k = sh.Origin.RecordKind() // a phone or PDF form says what it collects
+	}
+	if sh.Origin != nil {
+		fmt.Fprintln(e.stdout, sh.File+": "+sh.Origin.Describe(l))
 	}
 	m, err := exchange.Recognise(sh, k)
 	if err != nil {

@@ -19,7 +19,7 @@ import (
 func init() {
 	register(command{
 		name: "report",
-		usage: "pocketbook|brochure|statistics|form --out OUT.pdf [--lang L] [--size a4|a5|a6] [--booklet long|short]\n" +
+		usage: "pocketbook|brochure|statistics|form --out OUT.pdf [--lang L] [--size a4|a5|a6] [--booklet long|short] [--fillable]\n" +
 			"            [--title T] [--foreword-file F] [--kinds K,…] [--countries C,…] [--fields F,…] [--office FILE.json] [--logo FILE]",
 		summary: "write a publication as PDF; --booklet imposes it for A4 duplex, flipped on the long or short edge",
 		run:     runReport,
@@ -39,6 +39,7 @@ func runReport(e *env, args []string) error {
 	fields := fs.String("fields", "", "pocket book: what entries show ("+strings.Join(reports.PocketBookFields, ",")+")")
 	officeFile := fs.String("office", "", "a JSON file with the office's details (default: the registry's)")
 	logo := fs.String("logo", "", "the office logo, PNG or JPEG")
+	fillable := fs.Bool("fillable", false, "form: a PDF form to fill in on a computer (Adobe Reader, a browser, Okular); import the filled ones")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -52,6 +53,12 @@ func runReport(e *env, args []string) error {
 	}
 	if *out == "" {
 		return usagef("give the PDF to write with --out")
+	}
+	if *fillable && pub != reports.Form {
+		return usagef("--fillable is for the form only")
+	}
+	if *fillable && *booklet != "" {
+		return usagef("a fillable form is not imposed as a booklet: leave out --booklet")
 	}
 	opt := reports.Options{Lang: e.lang, Title: *title}
 	if *lang != "" {
@@ -158,7 +165,12 @@ func runReport(e *env, args []string) error {
 		return err
 	}
 	defer os.Remove(tmp.Name())
-	info, err := reports.Generate(context.Background(), tmp, pub, src, opt)
+	var info reports.Info
+	if *fillable {
+		info, err = reports.FillableForm(tmp, opt)
+	} else {
+		info, err = reports.Generate(context.Background(), tmp, pub, src, opt)
+	}
 	if err == nil {
 		err = tmp.Chmod(0o644) // CreateTemp made it private; a PDF is for sharing
 	}
@@ -174,7 +186,11 @@ func runReport(e *env, args []string) error {
 	if err := os.Rename(tmp.Name(), *out); err != nil {
 		return err
 	}
-	msg := fmt.Sprintf("wrote %s: %s, %d pages", *out, pub, info.Pages)
+	kind := string(pub)
+	if *fillable {
+		kind = "fillable form"
+	}
+	msg := fmt.Sprintf("wrote %s: %s, %d pages", *out, kind, info.Pages)
 	if pub == reports.PocketBook {
 		msg += fmt.Sprintf(", %d entries", info.Entries)
 	}

@@ -134,6 +134,11 @@ func buildIndexes() {
 				add(f.Label(l), f.Name)
 			}
 		}
+		// Then the field names themselves (given_name, consent_contact.date):
+		// what phone forms, PDF forms and other programs name columns by.
+		for _, f := range kindFields[k] {
+			add(f.Name, f.Name)
+		}
 		for _, f := range kindFields[k] {
 			for _, a := range kindAliases[k][f.Name] {
 				add(a, f.Name)
