@@ -9,8 +9,9 @@ DB       ?=
 # The X11/GL headers Fyne's cgo build needs on Linux.
 GUI_PKGS  := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
              libxinerama-dev libxi-dev libxxf86vm-dev
-# What the tests read PDFs back with.
-TEST_PKGS := poppler-utils
+# What the tests read PDFs back with, and the third-party tools that fill a
+# Registar PDF form as a person's PDF program would (pdftk, pypdf).
+TEST_PKGS := poppler-utils pdftk-java python3-pypdf
 # What make dist needs besides GUI_PKGS: the MinGW-w64 cross compiler for the
 # Windows GUI (cgo), xz and zip for the archives, file to check the .exe.
 DIST_PKGS := gcc-mingw-w64-x86-64 xz-utils zip file
@@ -18,7 +19,7 @@ DIST_PKGS := gcc-mingw-w64-x86-64 xz-utils zip file
 # code only with libssp, taken statically so the .exe needs no libssp-0.dll.
 WIN_ENV   := CC=x86_64-w64-mingw32-gcc CGO_LDFLAGS="-l:libssp.a" GOOS=windows GOARCH=amd64 CGO_ENABLED=1
 
-.PHONY: run test sysdeps test-sysdeps deps build cli fmt-check vet lint nofyne unit e2e bench fuzz clean \
+.PHONY: run test sysdeps test-sysdeps deps odk-engine build cli fmt-check vet lint nofyne unit e2e bench fuzz clean \
         dist dist-windows dist-linux dist-sysdeps ci-windows
 
 run: sysdeps deps
@@ -39,7 +40,7 @@ build: sysdeps deps
 cli:
 	CGO_ENABLED=0 $(GO) build -o bin/registar-cli ./cmd/registar-cli
 
-test: test-sysdeps deps fmt-check vet lint nofyne unit
+test: test-sysdeps deps odk-engine fmt-check vet lint nofyne unit
 	@echo "make test: all checks passed"
 
 fmt-check:
@@ -65,6 +66,16 @@ nofyne:
 # CLI and runs it against temporary stores).
 unit:
 	$(GO) test $(GOFLAGS_) -race -count=1 ./...
+
+# ODK's own form engine (@getodk/xforms-engine, from npm) that data/odk's
+# tests load the phone forms in; without Node.js those tests skip, saying so.
+# npm ci runs again only when package-lock.json changes.
+ODK_ENGINE := scripts/odk-engine/node_modules/.package-lock.json
+odk-engine: $(ODK_ENGINE)
+$(ODK_ENGINE): scripts/odk-engine/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  cd scripts/odk-engine && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.package-lock.json; \
+	else echo "odk-engine: npm not found: the ODK engine tests will be skipped"; fi
 
 bench:
 	$(GO) test $(GOFLAGS_) -run '^$$' -bench . -benchtime 3x ./data/... ./reports/...

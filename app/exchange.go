@@ -197,7 +197,7 @@ func (x *exchangeScreen) buildUI() fyne.CanvasObject {
 	x.templateBtn = widget.NewButtonWithIcon(s.T("exchangeui.template"), theme.MenuDropDownIcon(), x.onTemplateMenu)
 	x.templateBtn.IconPlacement = widget.ButtonIconTrailingText
 	x.undoLastBtn = widget.NewButtonWithIcon(s.T("exchangeui.undolast"), theme.ContentUndoIcon(), x.onUndoLast)
-	head := container.NewBorder(nil, nil, title, container.NewHBox(x.templateBtn, x.undoLastBtn))
+	head := container.NewBorder(nil, nil, title, container.NewHBox(x.templateBtn, newODKButton(s), x.undoLastBtn))
 
 	x.chooseBtn = widget.NewButtonWithIcon(s.T("exchangeui.choose"), theme.FileIcon(), x.onChoose)
 	x.chooseBtn.Importance = widget.HighImportance
@@ -238,7 +238,8 @@ func (x *exchangeScreen) introUI() fyne.CanvasObject {
 		text.Wrapping = fyne.TextWrapWord
 		return widget.NewCard(s.T("exchangeui.intro."+key+".title"), "", text)
 	}
-	return container.NewVScroll(container.NewVBox(card("import"), card("template"), card("export")))
+	return container.NewVScroll(container.NewVBox(card("import"), card("template"), card("export"),
+		newInvalidPhonesCard(s)))
 }
 
 // workUI is the mapping on the left, the preview on the right.
@@ -344,7 +345,7 @@ func (x *exchangeScreen) previewTable() *widget.Table {
 			case 2:
 				l.SetText(r.Title)
 			default:
-				l.SetText(strings.Join(r.Reasons, " "))
+				l.SetText(strings.Join(append(slices.Clip(r.Reasons), r.Notes...), " "))
 			}
 		})
 	t.ShowHeaderColumn = false
@@ -653,6 +654,7 @@ func (x *exchangeScreen) showDetail() {
 	r := x.plan.Rows[x.chosen]
 	lines := append([]string{s.T("exchangeui.detail.row", "n", strconv.Itoa(r.Row), "name", r.Title,
 		"action", s.T("exchangeui.action."+previewActionKeys[r.Action]))}, r.Reasons...)
+	lines = append(lines, r.Notes...)
 	x.detail.SetText(strings.Join(lines, "\n"))
 	if r.MatchID != "" {
 		x.openBtn.Show()

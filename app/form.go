@@ -29,6 +29,7 @@ type recordForm struct {
 	shell  *Shell
 	kind   data.Kind
 	draft  data.Record
+	stored data.Record           // the version in the registry, nil for a new record
 	fields map[string]*formField // by the JSON name of the field
 	rows   []fyne.CanvasObject   // for the form layout
 	dirty  bool
@@ -45,11 +46,20 @@ type formField struct {
 	input   fyne.CanvasObject
 	message *widget.Label
 	touched bool
+	box     *fyne.Container // the input and the lines under it
+	// note, when set, says how the field's value was read (a phone
+	// number), shown under it whether or not a rule fails.
+	note      func() (text string, importance widget.Importance)
+	noteLabel *widget.Label
 }
 
 func newRecordForm(s *Shell, r data.Record) *recordForm {
-	return &recordForm{shell: s, kind: data.KindOf(r), draft: r,
+	f := &recordForm{shell: s, kind: data.KindOf(r), draft: r,
 		fields: map[string]*formField{}, parseErrs: map[string]string{}}
+	if r.Base().Version > 0 {
+		f.stored = data.Clone(r)
+	}
+	return f
 }
 
 // add places a field's input with its label and a message line.
@@ -58,10 +68,10 @@ func (f *recordForm) add(key string, input fyne.CanvasObject) *formField {
 	msg.Importance = widget.DangerImportance
 	msg.Wrapping = fyne.TextWrapWord
 	msg.Hide()
-	ff := &formField{key: key, input: input, message: msg}
+	ff := &formField{key: key, input: input, message: msg, box: container.NewVBox(input, msg)}
 	f.fields[key] = ff
 	label := widget.NewLabel(data.FieldLabel(key, f.shell.lang))
-	f.rows = append(f.rows, label, container.NewVBox(input, msg))
+	f.rows = append(f.rows, label, ff.box)
 	return ff
 }
 
@@ -92,7 +102,7 @@ func (f *recordForm) errors() map[string][]string {
 	}
 	c := data.Clone(f.draft)
 	data.Normalize(c, f.shell.region())
-	err := data.Validate(c, f.shell.lang, f.linkExists)
+	err := data.Validate(c, f.shell.lang, f.linkExists, data.WithOffice(f.shell.region()), data.WithStored(f.stored))
 	var ve *data.ValidationError
 	if errors.As(err, &ve) {
 		for _, fe := range ve.Errors {
@@ -134,8 +144,31 @@ func (f *recordForm) check() bool {
 			ff.message.SetText("")
 			ff.message.Hide()
 		}
+		if ff.note != nil {
+			ff.showNote()
+		}
 	}
 	return len(errs) == 0
+}
+
+// showNote brings the note under a field up to date.
+func (ff *formField) showNote() {
+	text, imp := ff.note()
+	if text == "" {
+		ff.noteLabel.Hide()
+		return
+	}
+	ff.noteLabel.Importance = imp
+	ff.noteLabel.SetText(text)
+	ff.noteLabel.Show()
+}
+
+// note is the text under a field ("" when none is shown; tests).
+func (f *recordForm) note(key string) string {
+	if ff := f.fields[key]; ff != nil && ff.noteLabel != nil && ff.noteLabel.Visible() {
+		return ff.noteLabel.Text
+	}
+	return ""
 }
 
 // showErrors puts errors from a refused save at their fields.
@@ -185,6 +218,51 @@ func (f *recordForm) text(key string, ptr *string) *widget.Entry {
 	e.OnChanged = func(v string) { *ptr = v; f.changed(key) }
 	f.add(key, e)
 	return e
+}
+
+// phone is a phone number as people write it; a stored number shows in
+// the international format (+49 176 12345678), and under the field a note
+// says how a number without a country code was read: as a number of which
+// country, and whether it is valid in the office's country too (see
+// data.ReadPhone). residence is the record's country field.
+func (f *recordForm) phone(key string, ptr, residence *string) *widget.Entry {
+	e := widget.NewEntry()
+	e.SetText(data.FormatPhone(*ptr))
+	e.SetPlaceHolder(f.shell.T("ui.form.phonehint"))
+	e.OnChanged = func(v string) { *ptr = v; f.changed(key) }
+	ff := f.add(key, e)
+	ff.noteLabel = widget.NewLabel("")
+	ff.noteLabel.Wrapping = fyne.TextWrapWord
+	ff.noteLabel.Hide()
+	ff.box.Add(ff.noteLabel)
+	ff.note = func() (string, widget.Importance) { return f.phoneNote(*ptr, *residence) }
+	return e
+}
+
+// phoneNote is the note under a phone field: how a local number was read,
+// that it is valid in the office's country too, or, for the number the
+// registry already holds, that it is not valid (it was stored before
+// numbers were checked; saving the record does not require correcting it).
+func (f *recordForm) phoneNote(number, residence string) (string, widget.Importance) {
+	s := f.shell
+	number = strings.TrimSpace(number)
+	if number == "" {
+		return "", widget.LowImportance
+	}
+	read, err := data.ReadPhone(number, residence, s.region())
+	var pe *data.PhoneError
+	switch {
+	case errors.As(err, &pe):
+		if p := phoneField(f.stored); p != nil && *p == number {
+			return pe.Message(s.lang), widget.WarningImportance
+		}
+		return "", widget.LowImportance // the rule's message says it
+	case read.AlsoValidIn != "":
+		return data.PhoneNote(number, residence, s.region(), s.lang), widget.WarningImportance
+	case read.Local:
+		return s.T("phone.read", "e164", data.FormatPhone(read.E164), "country", data.CountryName(read.Region, s.lang)), widget.LowImportance
+	}
+	return "", widget.LowImportance
 }
 
 func (f *recordForm) multiline(key string, ptr *string) *widget.Entry {

@@ -1,12 +1,17 @@
 package app
 
 import (
+	"errors"
+	"strings"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"registar/data"
+	"registar/data/fold"
 	"registar/widgets"
 )
 
@@ -34,13 +39,13 @@ func (f *recordForm) personFields(p *data.Person) {
 	f.date("birth_date", &p.BirthDate)
 	f.section("ui.section.home")
 	f.text("home_municipality", &p.HomeMunicipality)
-	f.link("locality_id", data.KindLocality, &p.LocalityID)
+	f.locality("locality_id", &p.LocalityID)
 	f.section("ui.section.abroad")
 	f.country("country", &p.Country)
 	f.text("city", &p.City)
 	f.text("address", &p.Address)
 	f.text("email", &p.Email)
-	f.text("phone", &p.Phone).SetPlaceHolder(f.shell.T("ui.form.phonehint"))
+	f.phone("phone", &p.Phone, &p.Country)
 	f.section("ui.section.background")
 	f.text("profession", &p.Profession)
 	f.choice("education", data.GroupEducation, data.Educations, &p.Education, false)
@@ -71,7 +76,7 @@ func (f *recordForm) businessFields(b *data.Business) {
 	f.text("registration_no", &b.RegistrationNo)
 	f.section("ui.section.contact")
 	f.text("email", &b.Email)
-	f.text("phone", &b.Phone).SetPlaceHolder(f.shell.T("ui.form.phonehint"))
+	f.phone("phone", &b.Phone, &b.Country)
 	f.text("website", &b.Website)
 	f.boolean("invest_at_home", &b.InvestAtHome)
 	f.list("tags", &b.Tags)
@@ -96,7 +101,7 @@ func (f *recordForm) organisationFields(o *data.Organisation) {
 	f.section("ui.section.contact")
 	f.text("contact_person", &o.ContactPerson)
 	f.text("email", &o.Email)
-	f.text("phone", &o.Phone).SetPlaceHolder(f.shell.T("ui.form.phonehint"))
+	f.phone("phone", &o.Phone, &o.Country)
 	f.text("website", &o.Website)
 	f.section("ui.section.links")
 	f.link("umbrella_id", data.KindOrganisation, &o.UmbrellaID)
@@ -111,8 +116,77 @@ func (f *recordForm) localityFields(l *data.Locality) {
 	f.text("municipality", &l.Municipality)
 	f.choice("locality_kind", data.GroupLocalityKind, data.LocalityKinds, &l.LocalityKind, false)
 	f.text("council_contact", &l.CouncilContact)
-	f.text("phone", &l.Phone).SetPlaceHolder(f.shell.T("ui.form.phonehint"))
+	f.phone("phone", &l.Phone, new(string)) // a locality is where the office is
 	f.text("email", &l.Email)
+}
+
+// locality picks a person's local community. A name the registry does not
+// have is offered to add (“Add “Pećigrad””): a small dialog creates it as
+// a local community of the office's municipality (asking for the
+// municipality when Settings has none) and picks it.
+func (f *recordForm) locality(key string, ptr *string) *widgets.Picker {
+	p := f.link(key, data.KindLocality, ptr)
+	p.AddLabel = func(text string, found []widgets.Option) (string, bool) {
+		name := strings.Join(strings.Fields(text), " ")
+		if name == "" {
+			return "", false
+		}
+		for _, o := range found {
+			if fold.Key(o.Label) == fold.Key(name) {
+				return "", false
+			}
+		}
+		return f.shell.T("ui.picker.add", "name", name), true
+	}
+	p.OnAdd = func(text string) { f.onAddLocality(p, strings.Join(strings.Fields(text), " ")) }
+	return p
+}
+
+// onAddLocality asks for what a new local community needs and, confirmed,
+// saves it through the store and picks it.
+func (f *recordForm) onAddLocality(p *widgets.Picker, name string) {
+	s := f.shell
+	nameEntry := widget.NewEntry()
+	nameEntry.SetText(name)
+	nameEntry.Validator = requiredText(s, "name")
+	intro := widget.NewLabel(s.T("ui.locality.new.of", "name", name, "municipality", s.office.Municipality))
+	intro.Wrapping = fyne.TextWrapWord
+	items := []*widget.FormItem{widget.NewFormItem("", intro), widget.NewFormItem(data.FieldLabel("name", s.lang), nameEntry)}
+	var muniEntry *widget.Entry
+	if s.office.Municipality == "" {
+		intro.SetText(s.T("ui.locality.new.ask", "name", name))
+		muniEntry = widget.NewEntry()
+		muniEntry.Validator = requiredText(s, "municipality")
+		items = append(items, widget.NewFormItem(data.FieldLabel("municipality", s.lang), muniEntry))
+	}
+	d := dialog.NewForm(s.T("ui.locality.new"), s.T("ui.locality.new.add"), s.T("fyne.Cancel"), items, func(ok bool) {
+		if !ok {
+			return
+		}
+		l := &data.Locality{Name: nameEntry.Text, Municipality: s.office.Municipality, LocalityKind: "local_community"}
+		if muniEntry != nil {
+			l.Municipality = muniEntry.Text
+		}
+		if err := s.store.Save(l); err != nil {
+			s.showError("adding a local community", err)
+			return
+		}
+		s.invalidateLists()
+		p.Pick(widgets.Option{Value: l.ID, Label: l.Name})
+	}, s.window)
+	d.Resize(fyne.NewSize(460, d.MinSize().Height))
+	d.Show()
+}
+
+// requiredText is an entry's check that the field is not left empty, with
+// the model's own message.
+func requiredText(s *Shell, field string) fyne.StringValidator {
+	return func(v string) error {
+		if strings.TrimSpace(v) == "" {
+			return errors.New(s.T("validate.required", "field", data.FieldLabel(field, s.lang)))
+		}
+		return nil
+	}
 }
 
 // owners lists a business's owners: a person picker and the share each.

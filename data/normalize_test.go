@@ -10,6 +10,8 @@ func TestNormalizePhone(t *testing.T) {
 		{"+38761242771", "DE", "+38761242771"},
 		{"044 123 456", "XK", "+38344123456"},
 		{"0151 12345678", "DE", "+4915112345678"},
+		{"041 123 456", "BA", "041 123 456"}, // Slovenian, not valid in BA: left for validation to name
+		{"041 123 456", "SI", "+38641123456"},
 		{"not a phone", "BA", "not a phone"},
 		{"  ", "BA", ""},
 	}

@@ -39,6 +39,9 @@ import (
 //	year         a year from MinYear to the current year
 //	link=<kind>  the ID of a record of that kind: never empty, and, when
 //	             Validate is given a LinkChecker, a record that exists
+//	e164         replaces validator's own (which checks only the shape): a
+//	             phone number in E.164 that libphonenumber finds valid, see
+//	             validPhone
 //
 // Every message comes from the catalogue (data/i18n/catalog/validation.*.json)
 // through universal-translator, one translator per language, and names the
@@ -98,10 +101,54 @@ var (
 	validErr    error
 )
 
+// ValidateOption tells Validate more about the record's place.
+type ValidateOption func(*phoneCheck)
+
+// WithOffice gives the office's phone region ("BA", "XK"), the second
+// country a number without a country code is read in: the message about a
+// number valid in neither names it (DefaultRegion without this option).
+func WithOffice(region string) ValidateOption {
+	return func(c *phoneCheck) { c.office = region }
+}
+
+// WithStored gives the version of the record in the registry (nil: none).
+// A phone number it already holds is not a new number: it is held to the
+// shape of E.164 only, so that a record saved before numbers were checked
+// can still be saved with other changes without a word about its phone
+// (InvalidPhones lists those numbers for correction), and an unchanged
+// number is not parsed again at every save.
+func WithStored(old Record) ValidateOption {
+	return func(c *phoneCheck) {
+		if old == nil || reflect.ValueOf(old).IsNil() {
+			return
+		}
+		if p := phoneOf(old); p != nil {
+			c.stored = *p
+		}
+	}
+}
+
+// AsMerged says the record is a version written on another laptop and
+// merged as it is (the store's ApplyMerge): its phone number is held to the
+// shape of E.164 only. It was read where it was typed, and merging must
+// never depend on which version of these rules each laptop runs.
+func AsMerged() ValidateOption {
+	return func(c *phoneCheck) { c.asMerged = true }
+}
+
+// phoneCheck is what the e164 rule knows besides the number.
+type phoneCheck struct {
+	office   string
+	stored   string // the number the registry holds for the record
+	asMerged bool
+}
+
+type phoneKey struct{}
+
 // Validate checks a record against the rules in its struct tags and returns
 // nil or a *ValidationError whose messages are in lang. With links, every
 // link=<kind> field must point to an existing record. Safe for concurrent use.
-func Validate(r Record, lang i18n.Lang, links LinkChecker) error {
+func Validate(r Record, lang i18n.Lang, links LinkChecker, opts ...ValidateOption) error {
 	if r == nil || reflect.ValueOf(r).IsNil() {
 		return errors.New("validate: no record")
 	}
@@ -109,7 +156,12 @@ func Validate(r Record, lang i18n.Lang, links LinkChecker) error {
 	if validErr != nil {
 		return validErr
 	}
+	pc := &phoneCheck{}
+	for _, o := range opts {
+		o(pc)
+	}
 	ctx := context.WithValue(context.Background(), linksKey{}, links)
+	ctx = context.WithValue(ctx, phoneKey{}, pc)
 	err := validInst.StructCtx(ctx, r)
 	if err == nil {
 		return nil
@@ -121,14 +173,50 @@ func Validate(r Record, lang i18n.Lang, links LinkChecker) error {
 	trans := translatorFor(lang)
 	out := &ValidationError{Kind: KindOf(r)}
 	for _, fe := range ves {
+		msg := ""
+		if fe.ActualTag() == "e164" {
+			msg = phoneMessage(r, fe, lang, pc.office)
+		}
+		if msg == "" {
+			msg = fe.Translate(trans)
+		}
 		out.Errors = append(out.Errors, FieldError{
 			Field:   jsonPath(fe.Namespace()),
 			Tag:     fe.ActualTag(),
 			Param:   fe.Param(),
-			Message: fe.Translate(trans),
+			Message: msg,
 		})
 	}
 	return out
+}
+
+// validPhone is the e164 rule: a number in E.164 that is valid in its
+// country. Normalize has read what was typed (ReadPhone); what is left
+// not in E.164 could not be read. A number the registry already holds, or
+// a version merged from another laptop, is held to the shape only (see
+// WithStored and AsMerged).
+func validPhone(ctx context.Context, fl validator.FieldLevel) bool {
+	s := fl.Field().String()
+	if !isE164(s) {
+		return false
+	}
+	if pc, _ := ctx.Value(phoneKey{}).(*phoneCheck); pc != nil && (pc.asMerged || pc.stored == s) {
+		return true
+	}
+	return validE164(s)
+}
+
+// phoneMessage explains a refused phone number with ReadPhone's reasons,
+// naming the countries it was tried in; "" when it reads well (the number
+// was not normalised: the generic e164 message says how to write it).
+func phoneMessage(r Record, fe validator.FieldError, lang i18n.Lang, office string) string {
+	s, _ := fe.Value().(string)
+	_, err := ReadPhone(s, residenceOf(r), office)
+	var pe *PhoneError
+	if !errors.As(err, &pe) {
+		return ""
+	}
+	return i18n.T(lang, "phone.field", "field", FieldLabel(jsonPath(fe.Namespace()), lang), "reason", pe.Message(lang))
 }
 
 // FieldLabel is the translated label of a field, given by its JSON name
@@ -247,6 +335,7 @@ func buildValidator() {
 		"country":   func(_ context.Context, fl validator.FieldLevel) bool { return isCountryCode(fl.Field().String()) },
 		"year":      validYear,
 		"link":      validLink,
+		"e164":      validPhone,
 	}
 	for tag, fn := range rules {
 		if err := v.RegisterValidationCtx(tag, fn); err != nil {

@@ -46,6 +46,10 @@ var valueCodes = map[string][]string{
 	groupYesNo:        {"yes", "no"},
 }
 
+// ValueCodes are the codes of a value group, in the order forms show them
+// (a copy: callers may keep it).
+func ValueCodes(group string) []string { return append([]string(nil), valueCodes[group]...) }
+
 // valueAliases are the short and everyday forms people write besides the
 // labels of the catalogue (which are always accepted, in every language).
 // They are folded, so "Ž", "ž", "z" and "ж" are one alias — and so VŠS

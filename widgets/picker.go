@@ -37,13 +37,24 @@ type Picker struct {
 	// PlaceHolder shows while nothing is chosen; ClearText labels the
 	// button that empties the choice ("" hides it).
 	PlaceHolder, ClearText, SearchPlaceHolder string
+	// AddLabel, when set, offers one more line after the options found
+	// for what was typed, to add it as a new choice: it returns the line's
+	// label (`Add “Pećigrad”`), or ok false to offer none (nothing typed,
+	// or an option found is the very thing typed). Choosing the line
+	// closes the search box and calls OnAdd with the text typed; OnAdd
+	// picks the new option when it has made it.
+	AddLabel func(text string, found []Option) (label string, ok bool)
+	OnAdd    func(text string)
 
 	selected Option
 	label    *widget.Label
 	popup    *widget.PopUp
 	results  []Option
-	list     *widget.List
-	entry    *widget.Entry
+	// addLabel is the add line's label while it is offered ("" when not),
+	// typed the text it adds.
+	addLabel, typed string
+	list            *widget.List
+	entry           *widget.Entry
 }
 
 // NewPicker returns a picker searching with search.
@@ -151,18 +162,28 @@ func (p *Picker) open() {
 	p.entry = widget.NewEntry()
 	p.entry.SetPlaceHolder(p.SearchPlaceHolder)
 	p.list = widget.NewList(
-		func() int { return len(p.results) },
+		func() int { return p.lines() },
 		func() fyne.CanvasObject {
 			l := widget.NewLabel("")
 			l.Truncation = fyne.TextTruncateEllipsis
 			return l
 		},
-		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(p.results[i].Label) })
-	p.list.OnSelected = func(i widget.ListItemID) { p.choose(p.results[i]) }
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			l := o.(*widget.Label)
+			if i == len(p.results) {
+				l.SetText(p.addLabel)
+				l.TextStyle = fyne.TextStyle{Italic: true}
+			} else {
+				l.SetText(p.results[i].Label)
+				l.TextStyle = fyne.TextStyle{}
+			}
+			l.Refresh()
+		})
+	p.list.OnSelected = p.onLineSelected
 	p.entry.OnChanged = p.filter
 	p.entry.OnSubmitted = func(string) {
-		if len(p.results) > 0 {
-			p.choose(p.results[0])
+		if p.lines() > 0 {
+			p.onLineSelected(0)
 		}
 	}
 	buttons := container.NewHBox(widget.NewButton(lang.L("Cancel"), p.close))
@@ -187,17 +208,51 @@ func (p *Picker) filter(text string) {
 	if len(p.results) > pickerLimit {
 		p.results = p.results[:pickerLimit]
 	}
+	p.addLabel, p.typed = "", text
+	if p.AddLabel != nil && p.OnAdd != nil {
+		if label, ok := p.AddLabel(text, p.results); ok {
+			p.addLabel = label
+		}
+	}
 	if p.list != nil {
 		p.list.UnselectAll()
 		p.list.Refresh()
 	}
 }
 
+// lines is how many lines the list shows: the options, and the add line.
+func (p *Picker) lines() int {
+	if p.addLabel != "" {
+		return len(p.results) + 1
+	}
+	return len(p.results)
+}
+
+// onLineSelected picks the option of a line, or adds what was typed.
+func (p *Picker) onLineSelected(i widget.ListItemID) {
+	if i < len(p.results) {
+		p.choose(p.results[i])
+		return
+	}
+	if p.addLabel != "" {
+		text := p.typed
+		p.close()
+		p.OnAdd(text)
+	}
+}
+
 // Results are the options the open search box lists (tests).
 func (p *Picker) Results() []Option { return p.results }
 
+// Offered is the label of the add line the open search box shows ("" for
+// none), and its index in the list (tests).
+func (p *Picker) Offered() (label string, line int) { return p.addLabel, len(p.results) }
+
 // SearchEntry is the open search box's entry (tests), or nil.
 func (p *Picker) SearchEntry() *widget.Entry { return p.entry }
+
+// SearchList is the open search box's list (tests), or nil.
+func (p *Picker) SearchList() *widget.List { return p.list }
 
 // Open opens the search box, as a tap on the button does.
 func (p *Picker) Open() { p.open() }

@@ -197,6 +197,19 @@ func printPlan(w io.Writer, p *exchange.Plan, l i18n.Lang) {
 		fmt.Fprintf(w, "  %d: %s\n", r.Row, strings.Join(r.Reasons, " "))
 		shown++
 	}
+	// How numbers that read two ways were read, for the rows that go in.
+	shown = 0
+	for _, r := range p.Rows {
+		if len(r.Notes) == 0 || r.Action == exchange.Reject || r.Action == exchange.Duplicate {
+			continue
+		}
+		if shown == 20 {
+			fmt.Fprintf(w, "  …\n")
+			break
+		}
+		fmt.Fprintf(w, "  %d: %s\n", r.Row, strings.Join(r.Notes, " "))
+		shown++
+	}
 }
 
 func runUndo(e *env, args []string) error {

@@ -253,31 +253,10 @@ func splitList(s string) []string {
 // allowed lists a group's values by their labels in the language.
 func allowed(group string, lang i18n.Lang) string {
 	var labels []string
-	for _, code := range groupCodes(group) {
+	for _, code := range data.ValueCodes(group) {
 		labels = append(labels, data.ValueLabel(group, code, lang))
 	}
 	return strings.Join(labels, ", ")
-}
-
-// groupCodes are the codes of a value group, in the model's order.
-func groupCodes(group string) []string {
-	switch group {
-	case data.GroupGender:
-		return data.Genders
-	case data.GroupEducation:
-		return data.Educations
-	case data.GroupInterest:
-		return data.Interests
-	case data.GroupOrgKind:
-		return data.OrganisationKinds
-	case data.GroupLocalityKind:
-		return data.LocalityKinds
-	case data.GroupConsentHow:
-		return data.ConsentWays
-	case data.GroupGeneration:
-		return []string{"1", "2", "3"}
-	}
-	return nil
 }
 
 // cellValue is what an export writes for a field: a string, a time.Time
@@ -356,11 +335,9 @@ type localityIndex struct {
 
 func newLocalityIndex(locs []*data.Locality) *localityIndex {
 	ix := &localityIndex{byKey: map[string][]string{}, labels: map[string]string{}}
-	names := map[string]int{}
-	for _, l := range locs {
-		names[fold.Key(l.Name)]++
-	}
-	for _, l := range locs {
+	labels := data.LocalityLabels(locs)
+	for i, l := range locs {
+		ix.labels[l.ID] = labels[i]
 		k := fold.Key(l.Name)
 		ix.byKey[k] = append(ix.byKey[k], l.ID)
 		full := l.Name + " (" + l.Municipality + ")"
@@ -368,11 +345,6 @@ func newLocalityIndex(locs []*data.Locality) *localityIndex {
 			ix.byKey[fk] = append(ix.byKey[fk], l.ID)
 		}
 		ix.byKey[strings.ToLower(l.ID)] = []string{l.ID}
-		if names[k] > 1 {
-			ix.labels[l.ID] = full
-		} else {
-			ix.labels[l.ID] = l.Name
-		}
 	}
 	return ix
 }

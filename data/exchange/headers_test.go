@@ -21,7 +21,7 @@ func TestFieldTable(t *testing.T) {
 			if strings.Contains(f.Label(i18n.EN), "_") {
 				t.Errorf("%s.%s has no label: %q", k, f.Name, f.Label(i18n.EN))
 			}
-			if (f.typ == typeCode || f.typ == typeCodes) && len(groupCodes(f.group)) == 0 {
+			if (f.typ == typeCode || f.typ == typeCodes) && len(data.ValueCodes(f.group)) == 0 {
 				t.Errorf("%s.%s: group %q has no codes", k, f.Name, f.group)
 			}
 		}

@@ -106,6 +106,9 @@ type RowResult struct {
 	Action  Action // add, update, unchanged, duplicate, reject
 	Title   string // the record's name as read ("Amir Hodžić")
 	Reasons []string
+	// Notes say how a value was read when it could be read two ways (a
+	// local phone number valid in two countries); they do not stop the row.
+	Notes []string
 	// MatchID is the registry's record a duplicate or an update matched.
 	MatchID string
 	// SameAsRow is the earlier row of the file a duplicate repeats (0: none).
@@ -318,6 +321,7 @@ func (pr *preparer) read(r data.Record, row Row) (reasons []string, bad map[stri
 type rowWork struct {
 	rec         data.Record
 	reasons     []string // cells that cannot be read, then the rules the row breaks
+	notes       []string // how values that read two ways were read
 	broken      bool     // some cell could not be read
 	newLocality string   // a local community to create for the row
 }
@@ -380,12 +384,13 @@ func (pr *preparer) readAll(ctx context.Context, progress func(done, total int))
 func (pr *preparer) readRow(row Row) rowWork {
 	rec, _ := data.New(pr.kind)
 	reasons, bad, newLoc := pr.read(rec, row)
-	data.Normalize(rec, pr.conv.region)
-	return rowWork{rec: rec, reasons: append(reasons, pr.validate(rec, bad)...), broken: len(reasons) > 0, newLocality: newLoc}
+	notes := data.NormalizeNoted(rec, pr.conv.region, pr.conv.lang)
+	return rowWork{rec: rec, reasons: append(reasons, pr.validate(rec, bad, nil)...), notes: notes,
+		broken: len(reasons) > 0, newLocality: newLoc}
 }
 
 func (pr *preparer) row(row Row, w rowWork) {
-	res := RowResult{Row: row.N}
+	res := RowResult{Row: row.N, Notes: w.notes}
 	rec := w.rec
 	res.Title = rec.Title()
 	idx := len(pr.plan.Rows)
@@ -549,9 +554,9 @@ func (pr *preparer) updates(ctx context.Context) error {
 		row := pr.plan.Sheet.Rows[idx]
 		_, _, newLoc := pr.read(rec, row)
 		rec.Base().ID = old.Base().ID // an ID cell must not move the row to another record
-		data.Normalize(rec, pr.conv.region)
+		result.Notes = data.NormalizeNoted(rec, pr.conv.region, pr.conv.lang)
 		result.Title = rec.Title()
-		if msgs := pr.validate(rec, nil); len(msgs) > 0 {
+		if msgs := pr.validate(rec, nil, old); len(msgs) > 0 {
 			result.Action, result.Reasons = Reject, msgs
 			continue
 		}
@@ -571,9 +576,11 @@ func (pr *preparer) updates(ctx context.Context) error {
 }
 
 // validate runs the model's rules; messages about fields whose cells could
-// not be read are left out (the cell's own reason says more).
-func (pr *preparer) validate(r data.Record, bad map[string]bool) []string {
-	err := data.Validate(r, pr.conv.lang, pr.linkChecker())
+// not be read are left out (the cell's own reason says more). stored is
+// the registry's version of a row that updates it (nil for a new one): a
+// phone number it already holds is not refused again.
+func (pr *preparer) validate(r data.Record, bad map[string]bool, stored data.Record) []string {
+	err := data.Validate(r, pr.conv.lang, pr.linkChecker(), data.WithOffice(pr.conv.region), data.WithStored(stored))
 	if err == nil {
 		return nil
 	}

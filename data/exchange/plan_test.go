@@ -48,7 +48,7 @@ func TestRejectionReasons(t *testing.T) {
 		{"minor", "Amra;Kovač;" + minor + ";DE;;;;;;;;", "mlađa od 18"},
 		{"future", "Amra;Kovač;" + tomorrow + ";DE;;;;;;;;", "ne može biti u budućnosti"},
 		{"email", "Ena;Kovač;01.01.1980;DE;;amra@;;;;;;", "ispravna e-mail adresa"},
-		{"phone", "Iva;Kovač;01.01.1980;DE;;;12;;;;;", "ispravan broj telefona"},
+		{"phone", "Iva;Kovač;01.01.1980;DE;;;12;;;;;", "„Telefon”: 12 nije ispravan broj ni u državi Njemačka ni u državi Bosna i Hercegovina"},
 		{"year", "Una;Kovač;01.01.1980;DE;;;;1850;;;;", "godina od 1900."},
 		{"max", "Ana;Kovač;01.01.1980;DE;;;;;;;400;", "ne smije biti veće od 366"},
 		{"two records", "Amir;Hodžić;12.03.1985;DE;;emina@example.com;;;;;;", "dvama različitim zapisima"},
@@ -319,5 +319,32 @@ func TestPanicBecomesError(t *testing.T) {
 	var pe *PanicError
 	if !errors.As(err, &pe) || len(pe.Stack) == 0 {
 		t.Fatal("no stack")
+	}
+}
+
+// A local number valid both where the person lives and in the office's
+// country is taken, and the preview says how it was read; a number valid
+// in neither is refused naming both.
+func TestPhonesReadForTheRowsCountry(t *testing.T) {
+	p := plan(t, nil, readText(t, "Ime;Prezime;Datum rođenja;Država;Telefon\n"+
+		"Amra;Kovač;01.01.1980;Slovenija;065 123 456\n"+ // a mobile in SI and in BA: SI's
+		"Edin;Hasić;01.01.1981;Njemačka;0176 12345678\n"+ // German only
+		"Lejla;Begić;01.01.1982;Austrija;061/242-771\n"+ // Bosnian only
+		"Ena;Delić;01.01.1983;Slovenija;041 12\n"), data.KindPerson, Options{Lang: bs, Region: "BA"})
+	phones := []string{}
+	for _, r := range p.recs {
+		phones = append(phones, r.(*data.Person).Phone)
+	}
+	if strings.Join(phones, " ") != "+38665123456 +4917612345678 +38761242771" {
+		t.Fatalf("phones %v, rows %+v", phones, p.Rows)
+	}
+	if n := p.Rows[0].Notes; len(n) != 1 || !strings.Contains(n[0], "Slovenija") || !strings.Contains(n[0], "Bosna i Hercegovina") {
+		t.Errorf("note of the number read two ways: %q", n)
+	}
+	if len(p.Rows[1].Notes)+len(p.Rows[2].Notes) != 0 {
+		t.Errorf("notes where there is one reading: %q %q", p.Rows[1].Notes, p.Rows[2].Notes)
+	}
+	if r := p.Rows[3]; r.Action != Reject || !strings.Contains(r.Reasons[0], "ni u državi Slovenija ni u državi Bosna i Hercegovina") {
+		t.Errorf("invalid in both: %s %q", r.Action, r.Reasons)
 	}
 }

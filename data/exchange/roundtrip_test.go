@@ -156,7 +156,7 @@ func TestNamesReadBack(t *testing.T) {
 		}
 		for _, g := range []string{data.GroupGender, data.GroupEducation, data.GroupInterest, data.GroupOrgKind,
 			data.GroupLocalityKind, data.GroupConsentHow, data.GroupGeneration} {
-			for _, code := range groupCodes(g) {
+			for _, code := range data.ValueCodes(g) {
 				if got, ok := data.ParseValue(g, data.ValueLabel(g, code, lang)); !ok || got != code {
 					t.Errorf("%s %s: %s reads back as %q", lang, g, code, got)
 				}

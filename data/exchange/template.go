@@ -169,7 +169,7 @@ func dropDown(fd Field, lang i18n.Lang, locs []*data.Locality) (string, []string
 		return "yesno", []string{i18n.T(lang, "value.yes"), i18n.T(lang, "value.no")}
 	case typeCode:
 		var labels []string
-		for _, code := range groupCodes(fd.group) {
+		for _, code := range data.ValueCodes(fd.group) {
 			labels = append(labels, data.ValueLabel(fd.group, code, lang))
 		}
 		return fd.group, labels

@@ -260,7 +260,14 @@ func (s *Store) prepare(r data.Record, old data.Record, src data.Source, keepMet
 	}
 	data.Normalize(r, s.opt.Region)
 	if !validated {
-		if err := data.Validate(r, s.opt.Lang, s.linkChecker(pending)); err != nil {
+		// A number stored before the phone rule grew stricter does not
+		// block saving the record's other fields, nor merging it from
+		// another laptop; a new or changed one must be valid.
+		opts := []data.ValidateOption{data.WithOffice(s.opt.Region), data.WithStored(old)}
+		if keepMeta {
+			opts = append(opts, data.AsMerged())
+		}
+		if err := data.Validate(r, s.opt.Lang, s.linkChecker(pending), opts...); err != nil {
 			return nil, err
 		}
 	}

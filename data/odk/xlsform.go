@@ -1,0 +1,147 @@
+package odk
+
+import (
+	"io"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// The XLSForm (https://xlsform.org) has the three sheets KoboToolbox and
+// ODK Central read: survey (a question per row), choices (a choice per row)
+// and settings (one row). Translated columns are named
+// "label::Bosanski (bs)", one per language.
+
+// Sheet names, as XLSForm fixes them.
+const (
+	sheetSurvey   = "survey"
+	sheetChoices  = "choices"
+	sheetSettings = "settings"
+)
+
+// translated is the header of a translated column in each language.
+func translated(column string) []any {
+	out := make([]any, len(Languages))
+	for i, l := range Languages {
+		out[i] = column + "::" + LanguageName(l)
+	}
+	return out
+}
+
+// inLanguages is a text's cells, in the order of translated's columns.
+func inLanguages(t Texts) []any {
+	out := make([]any, len(Languages))
+	for i, l := range Languages {
+		out[i] = t[l] // "" where there is none
+	}
+	return out
+}
+
+func row(cells ...[]any) []any {
+	var out []any
+	for _, c := range cells {
+		out = append(out, c...)
+	}
+	return out
+}
+
+func one(v ...any) []any { return v }
+
+// WriteXLSForm writes the form as an XLSForm workbook.
+func (f *Form) WriteXLSForm(w io.Writer) error {
+	x := excelize.NewFile()
+	defer x.Close()
+	if err := x.SetSheetName("Sheet1", sheetSurvey); err != nil {
+		return err
+	}
+	for _, s := range []string{sheetChoices, sheetSettings} {
+		if _, err := x.NewSheet(s); err != nil {
+			return err
+		}
+	}
+	// Every sheet is new, so each is streamed: rows in order, no styles
+	// to keep.
+	survey, err := x.NewStreamWriter(sheetSurvey)
+	if err != nil {
+		return err
+	}
+	r := 1
+	put := func(sw *excelize.StreamWriter, cells []any) error {
+		cell, _ := excelize.CoordinatesToCellName(1, r)
+		r++
+		return sw.SetRow(cell, cells)
+	}
+	if err := put(survey, row(one("type", "name"), translated("label"), translated("hint"),
+		one("required"), translated("required_message"), one("constraint"),
+		translated("constraint_message"), one("appearance", "calculation"))); err != nil {
+		return err
+	}
+	empty := make(Texts)
+	orEmpty := func(t Texts) Texts {
+		if t == nil {
+			return empty
+		}
+		return t
+	}
+	for _, q := range f.Questions {
+		typ := string(q.Type)
+		if q.List != "" {
+			typ += " " + q.List
+		}
+		required := ""
+		if q.Required {
+			required = "yes"
+		}
+		reqMsg := empty
+		if q.Required {
+			reqMsg = orEmpty(q.RequiredMsg)
+		}
+		if err := put(survey, row(one(typ, q.Name), inLanguages(orEmpty(q.Label)), inLanguages(orEmpty(q.Hint)),
+			one(required), inLanguages(reqMsg), one(q.Constraint), inLanguages(orEmpty(q.ConstraintMsg)),
+			one(q.Appearance, q.Calculate))); err != nil {
+			return err
+		}
+	}
+	if err := survey.Flush(); err != nil {
+		return err
+	}
+
+	choices, err := x.NewStreamWriter(sheetChoices)
+	if err != nil {
+		return err
+	}
+	r = 1
+	if err := put(choices, row(one("list_name", "name"), translated("label"))); err != nil {
+		return err
+	}
+	for _, l := range f.Lists {
+		for _, c := range l.Choices {
+			if err := put(choices, row(one(l.Name, c.Name), inLanguages(c.Label))); err != nil {
+				return err
+			}
+		}
+	}
+	if err := choices.Flush(); err != nil {
+		return err
+	}
+
+	settings, err := x.NewStreamWriter(sheetSettings)
+	if err != nil {
+		return err
+	}
+	r = 1
+	// The version is text: as a number a spreadsheet would show
+	// 2.0E+9 and a reader might take 2026120701.0.
+	if err := put(settings, one("form_title", "form_id", "version", "default_language", "instance_name")); err != nil {
+		return err
+	}
+	if err := put(settings, one(f.Title, f.ID, f.Version, LanguageName(f.Lang), f.InstanceName)); err != nil {
+		return err
+	}
+	if err := settings.Flush(); err != nil {
+		return err
+	}
+	// The survey sheet, first, is the active one already: SetActiveSheet
+	// would read the streamed sheets back (a third of the time).
+	_, err = x.WriteTo(w)
+	return err
+}
