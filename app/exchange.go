@@ -38,8 +38,8 @@ import (
 // Everything slow (reading, checking, writing, saving) runs off the UI
 // goroutine; its progress is carried by a progressFeed the bar reads.
 //
-// REGISTAR_IMPORT_FILE=/path/to/sheet.xlsx preloads that file into the
-// screen the first time it is shown, as if chosen in the file dialog: for
+// REGISTAR_IMPORT_FILE=/path/to/sheet.xlsx (or a folder of ODK instances)
+// preloads it into the screen the first time it is shown, as if chosen in the file dialog: for
 // screenshots and demonstrations without a file dialog to drive.
 const envImportFile = "REGISTAR_IMPORT_FILE"
 
@@ -181,14 +181,13 @@ func exchangeView(s *Shell) fyne.CanvasObject {
 	return x.ui
 }
 
-// preload reads a file named by REGISTAR_IMPORT_FILE.
+// preload reads a file or folder named by REGISTAR_IMPORT_FILE.
 func (x *exchangeScreen) preload(path string) {
-	f, err := os.Open(path)
-	if err != nil {
+	if _, err := os.Stat(path); err != nil {
 		x.shell.showError("preloading "+path, err)
 		return
 	}
-	x.load(f, filepath.Base(path))
+	x.loadPath(path)
 }
 
 func (x *exchangeScreen) buildUI() fyne.CanvasObject {
@@ -654,6 +653,9 @@ func (x *exchangeScreen) showDetail() {
 	r := x.plan.Rows[x.chosen]
 	lines := append([]string{s.T("exchangeui.detail.row", "n", strconv.Itoa(r.Row), "name", r.Title,
 		"action", s.T("exchangeui.action."+previewActionKeys[r.Action]))}, r.Reasons...)
+	if r.Where != "" { // a submission of a folder: which file it is
+		lines[0] += " (" + r.Where + ")"
+	}
 	lines = append(lines, r.Notes...)
 	x.detail.SetText(strings.Join(lines, "\n"))
 	if r.MatchID != "" {

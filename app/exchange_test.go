@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -427,5 +428,37 @@ func TestExchangeNewLocalities(t *testing.T) {
 	}
 	if c := s.store.Counts(); c[data.KindPerson] != 3 || c[data.KindLocality] != 2 {
 		t.Fatalf("after import: %v", c)
+	}
+}
+
+// ODK Collect's instances copied from a phone, chosen as a folder: the
+// screen says what it read, imports the persons, and the same folder again
+// passes over every submission, saying so.
+func TestExchangeInstanceFolder(t *testing.T) {
+	s, _ := newTestShell(t)
+	s.office.Municipality = "Cazin"
+	x := exchangeOf(t, s)
+	folder := filepath.Join("..", "data", "exchange", "testdata", "field", "instances")
+	x.loadPath(folder)
+	if x.plan == nil || x.mapping.Kind != data.KindPerson {
+		t.Fatalf("not previewed: kind %q, status %q", x.mapping.Kind, x.statusLabel.Text)
+	}
+	if got := x.fileLabel.Text; !strings.HasPrefix(got, "instances: ODK Collect submissions from a phone, form registar-persons") {
+		t.Fatalf("file label %q", got)
+	}
+	added := x.plan.Counts.Added
+	if added == 0 || x.plan.Counts.Rejected != 0 {
+		t.Fatalf("counts %+v %+v", x.plan.Counts, x.plan.Rejected())
+	}
+	test.Tap(x.importBtn)
+	if x.result == nil || s.store.Counts()[data.KindPerson] != added {
+		t.Fatalf("not imported: %q, %v", x.statusLabel.Text, s.store.Counts())
+	}
+	x.loadPath(folder)
+	if x.plan.Counts.Added != 0 || x.plan.Counts.AlreadyImported != added {
+		t.Fatalf("again: %+v", x.plan.Counts)
+	}
+	if got := x.fileLabel.Text; !strings.Contains(got, "imported before (passed over): "+strconv.Itoa(added)) {
+		t.Fatalf("file label again %q", got)
 	}
 }

@@ -194,7 +194,11 @@ func printPlan(w io.Writer, p *exchange.Plan, l i18n.Lang) {
 			fmt.Fprintf(w, "  …\n")
 			break
 		}
-		fmt.Fprintf(w, "  %d: %s\n", r.Row, strings.Join(r.Reasons, " "))
+		where := strconv.Itoa(r.Row)
+		if r.Where != "" {
+			where += " (" + r.Where + ")"
+		}
+		fmt.Fprintf(w, "  %s: %s\n", where, strings.Join(r.Reasons, " "))
 		shown++
 	}
 	// How numbers that read two ways were read, for the rows that go in.

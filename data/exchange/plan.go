@@ -103,6 +103,7 @@ type Options struct {
 // RowResult is what the import does with one row.
 type RowResult struct {
 	Row     int    // row number in the sheet, 1-based as a spreadsheet shows it
+	Where   string // the row's own file, when the source is a folder of files
 	Action  Action // add, update, unchanged, duplicate, reject
 	Title   string // the record's name as read ("Amir Hodžić")
 	Reasons []string
@@ -390,7 +391,7 @@ func (pr *preparer) readRow(row Row) rowWork {
 }
 
 func (pr *preparer) row(row Row, w rowWork) {
-	res := RowResult{Row: row.N, Notes: w.notes}
+	res := RowResult{Row: row.N, Where: row.Where, Notes: w.notes}
 	rec := w.rec
 	res.Title = rec.Title()
 	idx := len(pr.plan.Rows)
