@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -107,6 +109,7 @@ type exchangeScreen struct {
 	newLocBox   *fyne.Container // the new-localities choice, for persons
 	newLocRadio *widget.RadioGroup
 	newLocList  *widget.Label // the new local communities the preview found
+	originLabel *widget.Label // what a source of submissions is (Kobo, ODK, PDF)
 	missing     *widget.Label
 	mapBox      *fyne.Container
 	mapSelects  map[int]*widget.Select
@@ -237,7 +240,7 @@ func (x *exchangeScreen) introUI() fyne.CanvasObject {
 		text.Wrapping = fyne.TextWrapWord
 		return widget.NewCard(s.T("exchangeui.intro."+key+".title"), "", text)
 	}
-	return container.NewVScroll(container.NewVBox(card("import"), card("template"), card("export"),
+	return container.NewVScroll(container.NewVBox(card("import"), card("field"), card("template"), card("export"),
 		newInvalidPhonesCard(s)))
 }
 
@@ -293,6 +296,8 @@ func (x *exchangeScreen) workUI() fyne.CanvasObject {
 		x.counts[k], x.countBoxes[k] = n, box
 		x.countGrid.Add(box)
 	}
+	x.originLabel = widget.NewLabel("")
+	x.originLabel.Wrapping = fyne.TextWrapWord
 	x.newLocList = widget.NewLabel("")
 	x.newLocList.Wrapping = fyne.TextWrapWord
 	x.newLocList.Importance = widget.WarningImportance
@@ -305,7 +310,7 @@ func (x *exchangeScreen) workUI() fyne.CanvasObject {
 	x.openBtn = widget.NewButtonWithIcon(s.T("exchangeui.open"), theme.NavigateNextIcon(), x.onOpenRecord)
 	detail := container.NewBorder(nil, nil, nil, x.openBtn, x.detail)
 
-	right := container.NewBorder(container.NewVBox(x.banner, x.countGrid, x.newLocList, filterRow), detail, nil, nil,
+	right := container.NewBorder(container.NewVBox(x.banner, x.originLabel, x.countGrid, x.newLocList, filterRow), detail, nil, nil,
 		container.New(&lastColumnLayout{table: x.table, col: 3, rest: previewWidths[0] + previewWidths[1] + previewWidths[2]}, x.table))
 	split := container.NewHSplit(left, right)
 	split.SetOffset(0.3)
@@ -484,7 +489,7 @@ func (x *exchangeScreen) refresh() {
 		x.intro.Show()
 		x.work.Hide()
 	} else {
-		x.fileLabel.SetText(x.fileText())
+		x.fileLabel.SetText(s.T("exchangeui.file", "file", x.sheet.File, "n", strconv.Itoa(len(x.sheet.Rows))))
 		if len(x.sheet.Sheets) > 1 {
 			x.sheetSel.SetOptions(x.sheet.Sheets)
 			x.sheetSel.Selected = x.sheet.SheetName
@@ -508,6 +513,12 @@ func (x *exchangeScreen) refresh() {
 	x.dupRadio.Selected = x.dupRadio.Options[int(x.dups)]
 	x.dupRadio.Refresh()
 	x.refreshNewLocalities()
+	if text := x.originText(); text != "" {
+		x.originLabel.SetText(text)
+		x.originLabel.Show()
+	} else {
+		x.originLabel.Hide()
+	}
 	if miss := x.mapping.Missing(); x.mapping.Kind != "" && len(miss) > 0 {
 		names := make([]string, len(miss))
 		for i, f := range miss {
@@ -845,16 +856,18 @@ func (x *exchangeScreen) loadPath(path string) {
 	})
 }
 
-// fileText is what the line beside the buttons says of what was read:
-// the file and its rows, or the source of submissions ("KoboToolbox
-// export, form registar-persons 2026120701, submissions: 48, …") and how
-// many of them were imported before.
-func (x *exchangeScreen) fileText() string {
+// originText says what a source of submissions is and what was left
+// out ("KoboToolbox export, form registar-persons 2026120701,
+// submissions: 48, …"), and how many were imported before; "" for a sheet.
+func (x *exchangeScreen) originText() string {
 	s := x.shell
-	if x.sheet.Origin == nil {
-		return s.T("exchangeui.file", "file", x.sheet.File, "n", strconv.Itoa(len(x.sheet.Rows)))
+	if x.sheet == nil || x.sheet.Origin == nil {
+		return ""
 	}
-	text := x.sheet.File + ": " + x.sheet.Origin.Describe(s.lang)
+	text := x.sheet.Origin.Describe(s.lang)
+	if r, n := utf8.DecodeRuneInString(text); n > 0 { // a line of its own: a capital
+		text = string(unicode.ToUpper(r)) + text[n:]
+	}
 	if x.plan != nil && x.plan.Counts.AlreadyImported > 0 {
 		text += ", " + strings.ToLower(s.T("exchange.count.already_imported")) + ": " + strconv.Itoa(x.plan.Counts.AlreadyImported)
 	}

@@ -443,8 +443,8 @@ func TestExchangeInstanceFolder(t *testing.T) {
 	if x.plan == nil || x.mapping.Kind != data.KindPerson {
 		t.Fatalf("not previewed: kind %q, status %q", x.mapping.Kind, x.statusLabel.Text)
 	}
-	if got := x.fileLabel.Text; !strings.HasPrefix(got, "instances: ODK Collect submissions from a phone, form registar-persons") {
-		t.Fatalf("file label %q", got)
+	if got := x.originLabel.Text; !x.originLabel.Visible() || !strings.HasPrefix(got, "ODK Collect submissions from a phone, form registar-persons") {
+		t.Fatalf("source %q", got)
 	}
 	added := x.plan.Counts.Added
 	if added == 0 || x.plan.Counts.Rejected != 0 {
@@ -458,7 +458,7 @@ func TestExchangeInstanceFolder(t *testing.T) {
 	if x.plan.Counts.Added != 0 || x.plan.Counts.AlreadyImported != added {
 		t.Fatalf("again: %+v", x.plan.Counts)
 	}
-	if got := x.fileLabel.Text; !strings.Contains(got, "imported before (passed over): "+strconv.Itoa(added)) {
-		t.Fatalf("file label again %q", got)
+	if got := x.originLabel.Text; !strings.Contains(got, "imported before (passed over): "+strconv.Itoa(added)) {
+		t.Fatalf("source again %q", got)
 	}
 }

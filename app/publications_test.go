@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -14,6 +15,8 @@ import (
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+	"github.com/pdfcpu/pdfcpu/pkg/api"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 
 	"registar/data"
 	"registar/data/i18n"
@@ -386,4 +389,91 @@ func pdfText(t *testing.T, pdf []byte) string {
 		t.Fatal(err)
 	}
 	return string(out)
+}
+
+// The form can be made as a PDF form to fill in on a computer: the check
+// box shows for the form only, ticking it takes the booklet choice away
+// (a fillable form is not imposed), and Save writes a PDF whose fields are
+// named as the export names them, in the language chosen.
+func TestPublicationFillableForm(t *testing.T) {
+	withLookPath(t, noPdftoppm)
+	s, p := publicationsScreen(t)
+	if p.fillableCheck.Visible() {
+		t.Error("the fillable check box shows for the pocket book")
+	}
+	p.pubSel.SetSelectedIndex(slices.Index(reports.Publications, reports.Form))
+	if p.pub != reports.Form || !p.fillableCheck.Visible() {
+		t.Fatalf("publication %s, check box shown: %v", p.pub, p.fillableCheck.Visible())
+	}
+	p.langSel.SetSelected(i18n.SR.Name())
+	p.bookletRadio.SetSelected(reports.LongEdge.Title(s.lang))
+	if p.bookletRadio.Disabled() || p.options().Booklet != reports.LongEdge {
+		t.Fatal("the printed form cannot be a booklet")
+	}
+
+	test.Tap(p.fillableCheck)
+	if !p.fillable || !p.bookletRadio.Disabled() {
+		t.Fatalf("ticked: fillable %v, booklet choice disabled %v", p.fillable, p.bookletRadio.Disabled())
+	}
+	if p.bookletHint.Text != s.T("pdfform.gui.fillable.hint") {
+		t.Errorf("hint %q", p.bookletHint.Text)
+	}
+	if p.options().Booklet != reports.NoBooklet {
+		t.Error("a fillable form would be imposed")
+	}
+	// Another publication hides the box and gives the booklet back; the
+	// form again finds it ticked.
+	p.pubSel.SetSelectedIndex(slices.Index(reports.Publications, reports.Statistics))
+	if p.fillableCheck.Visible() || p.bookletRadio.Disabled() || p.isFillable() {
+		t.Error("the statistics report is offered as a fillable form")
+	}
+	p.pubSel.SetSelectedIndex(slices.Index(reports.Publications, reports.Form))
+	if !p.fillableCheck.Checked || !p.bookletRadio.Disabled() {
+		t.Error("the fillable choice is lost on the way back to the form")
+	}
+
+	dir := t.TempDir()
+	answer(t, func(name string) (fyne.URIWriteCloser, error) {
+		return storage.Writer(storage.NewFileURI(filepath.Join(dir, "obrazac")))
+	})
+	test.Tap(p.saveBtn)
+	r := p.result
+	if r == nil || r.booklet != reports.NoBooklet || r.lang != i18n.SR {
+		t.Fatalf("result %+v; info %q", r, p.info.Text)
+	}
+	saved, err := os.ReadFile(filepath.Join(dir, "obrazac.pdf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(saved, r.pdf) {
+		t.Error("the file saved is not the PDF made")
+	}
+	api.DisableConfigDir()
+	conf := model.NewDefaultConfiguration()
+	conf.ValidationMode = model.ValidationRelaxed
+	fields, err := api.FormFields(bytes.NewReader(saved), conf)
+	if err != nil {
+		t.Fatalf("the saved PDF has no readable form: %v", err)
+	}
+	got := map[string]string{}
+	for _, f := range fields {
+		got[f.Name] = f.Typ.String()
+	}
+	for name, typ := range map[string]string{"given_name": "Textfield", "family_name": "Textfield",
+		"birth_date": "Textfield", "country": "ComboBox", "consent_publish": "CheckBox"} {
+		if got[name] != typ {
+			t.Errorf("field %s is %q, want %s", name, got[name], typ)
+		}
+	}
+	if _, err := exec.LookPath("pdftotext"); err == nil {
+		if text := pdfText(t, saved); !strings.Contains(text, i18n.T(i18n.SR, "report.form.title")) {
+			t.Errorf("the form is not in Serbian: %.200s", text)
+		}
+	}
+
+	// Unticked, the booklet choice comes back.
+	test.Tap(p.fillableCheck)
+	if p.fillable || p.bookletRadio.Disabled() || p.options().Booklet != reports.LongEdge {
+		t.Error("unticking does not give the booklet back")
+	}
 }

@@ -28,14 +28,16 @@ import (
 // "interests_<code>". The hidden, read-only field exchange.PDFFormMarker
 // says which form it is.
 //
-// The fields' text font is Helvetica (/Helv), the default every viewer
-// knows, with NeedAppearances set: Cyrillic and č ć đ ë ç typed in a
-// viewer are drawn by the viewer with a font that has them (Acrobat,
-// PDFium, pdf.js and poppler all substitute one), and the values are
-// stored as Unicode whatever the font. Embedding a font for the fields
-// would add the whole Noto Sans (450 KB) and, from pdfcpu's tracker
-// (pdfcpu#773, #1056, #1091), buys trouble with viewers that do not
-// regenerate appearances.
+// The fields' text font is Noto Sans in a one-byte encoding of our own
+// (fieldfont.go), named in the form's default resources and every text
+// and choice field's /DA: a program that fills the form draws the values
+// with it, Cyrillic and č ć đ ë ç included, whether it draws them itself
+// (pdftk, with or without flatten) or leaves them to the viewer through
+// NeedAppearances, which stays set (pypdf 3.4 only stores the values;
+// poppler then draws them with this font; pdf.js, PDFium and Acrobat read
+// the same resources, not tried here).
+// Helvetica, before it, has neither Cyrillic nor č ć đ: pdftk left them
+// out and poppler drew nothing for them.
 
 // fieldKind is the kind of an AcroForm field the form lays over a box.
 type fieldKind int
@@ -231,10 +233,7 @@ func addAcroForm(page []byte, w io.Writer, fields []acroField, pageH float64, ma
 	if err != nil {
 		return err
 	}
-	helv, err := ctx.IndRefForNewObject(types.Dict{
-		"Type": types.Name("Font"), "Subtype": types.Name("Type1"), "BaseFont": types.Name("Helvetica"),
-		"Encoding": types.Name("WinAnsiEncoding"), "Name": types.Name("Helv"),
-	})
+	text, err := addFieldFont(ctx)
 	if err != nil {
 		return err
 	}
@@ -268,14 +267,14 @@ func addAcroForm(page []byte, w io.Writer, fields []acroField, pageH float64, ma
 			"Rect": rect(f), "P": *pr, "F": types.Integer(annotPrint),
 			"MK": types.Dict{},
 		}
-		da := fmt.Sprintf("/Helv %d Tf 0 g", fieldPt)
+		da := fieldDA(fieldPt)
 		switch f.kind {
 		case fieldText:
 			d["FT"] = types.Name("Tx")
 		case fieldMultiline:
 			d["FT"] = types.Name("Tx")
 			d["Ff"] = types.Integer(ffMultiline)
-			da = fmt.Sprintf("/Helv %d Tf 0 g", fieldPt-1)
+			da = fieldDA(fieldPt - 1)
 		case fieldCombo, fieldComboEdit:
 			d["FT"] = types.Name("Ch")
 			flags := ffCombo
@@ -318,7 +317,7 @@ func addAcroForm(page []byte, w io.Writer, fields []acroField, pageH float64, ma
 		"T": pdfString(exchange.PDFFormMarker), "V": pdfString(marker), "DV": pdfString(marker),
 		"Ff": types.Integer(ffReadOnly), "F": types.Integer(annotHidden),
 		"Rect": types.Array{types.Integer(0), types.Integer(0), types.Integer(0), types.Integer(0)},
-		"P":    *pr, "DA": types.StringLiteral(fmt.Sprintf("/Helv %d Tf 0 g", fieldPt)),
+		"P":    *pr, "DA": types.StringLiteral(fieldDA(fieldPt)),
 	})
 	if err != nil {
 		return err
@@ -339,11 +338,10 @@ func addAcroForm(page []byte, w io.Writer, fields []acroField, pageH float64, ma
 	}
 	acro, err := ctx.IndRefForNewObject(types.Dict{
 		"Fields": all,
-		// Viewers draw the values themselves, with a font that has their
-		// letters.
+		// Viewers draw the values themselves, with the fields' font.
 		"NeedAppearances": types.Boolean(true),
-		"DA":              types.StringLiteral(fmt.Sprintf("/Helv %d Tf 0 g", fieldPt)),
-		"DR":              types.Dict{"Font": types.Dict{"Helv": *helv, "ZaDb": *zadb}},
+		"DA":              types.StringLiteral(fieldDA(fieldPt)),
+		"DR":              types.Dict{"Font": types.Dict{fieldFontName: *text, "ZaDb": *zadb}},
 	})
 	if err != nil {
 		return err

@@ -10,6 +10,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pdfcpu/pdfcpu/pkg/api"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
+
+	"registar/data"
+	"registar/data/exchange"
+	"registar/data/i18n"
 	"registar/data/store"
 	"registar/reports"
 )
@@ -275,5 +281,86 @@ func TestReportMisuse(t *testing.T) {
 	}
 	if _, err := os.Stat(out); err == nil {
 		t.Error("a failed report left a file behind")
+	}
+}
+
+// formFieldTypes lists a PDF's form fields by name with their types and
+// choices, as pdfcpu reads them.
+func formFieldTypes(t *testing.T, path string) (types, opts map[string]string) {
+	t.Helper()
+	api.DisableConfigDir()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	conf := model.NewDefaultConfiguration()
+	conf.ValidationMode = model.ValidationRelaxed
+	fields, err := api.FormFields(f, conf)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	types, opts = map[string]string{}, map[string]string{}
+	for _, fd := range fields {
+		types[fd.Name], opts[fd.Name] = fd.Typ.String(), fd.Opts
+	}
+	return types, opts
+}
+
+// `report form --fillable` writes, with no registry, a PDF form whose
+// fields are named as the export names them, with the country list in the
+// form's language; any other publication, or a booklet, is misuse.
+func TestReportFillableFormFromTheShell(t *testing.T) {
+	dir := t.TempDir()
+	nodb := filepath.Join(dir, "no-registry")
+	for _, lang := range []i18n.Lang{i18n.BS, i18n.SR} {
+		out := filepath.Join(dir, "obrazac-"+string(lang)+".pdf")
+		stdout := mustCLI(t, nil, "--db", nodb, "report", "form", "--fillable", "--out", out, "--lang", string(lang))
+		if !strings.Contains(stdout, "fillable form") {
+			t.Errorf("%s: stdout %q", lang, stdout)
+		}
+		head, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(string(head), "%PDF-") || !strings.Contains(string(head), "/AcroForm") {
+			t.Fatalf("%s: not a PDF form: %q", lang, head[:min(20, len(head))])
+		}
+		types, opts := formFieldTypes(t, out)
+		want := map[string]string{
+			"given_name": "Textfield", "family_name": "Textfield", "birth_date": "Textfield", "email": "Textfield",
+			"phone": "Textfield", "city": "Textfield", "country": "ComboBox", "gender": "ComboBox",
+			"consent_publish": "CheckBox", "consent_contact": "CheckBox", exchange.PDFFormMarker: "Textfield",
+		}
+		for name, typ := range want {
+			if types[name] != typ {
+				t.Errorf("%s: field %s is %q, want %s", lang, name, types[name], typ)
+			}
+		}
+		if de := data.CountryName("DE", lang); !strings.Contains(opts["country"], de) {
+			t.Errorf("%s: the country list lacks %q: %.200s", lang, de, opts["country"])
+		}
+	}
+	if _, err := os.Stat(nodb); err == nil {
+		t.Error("writing the fillable form created a registry")
+	}
+
+	out := filepath.Join(dir, "x.pdf")
+	for _, c := range []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{"report", "pocketbook", "--fillable", "--out", out}, "--fillable is for the form only"},
+		{[]string{"report", "statistics", "--fillable", "--out", out, "--lang", "sr"}, "--fillable is for the form only"},
+		{[]string{"report", "form", "--fillable", "--booklet", "long", "--out", out}, "booklet"},
+		{[]string{"report", "form", "--fillable", "--booklet", "short", "--out", out, "--lang", "bs"}, "booklet"},
+	} {
+		r := cli(t, nil, append([]string{"--db", nodb}, c.args...)...)
+		if r.code != 2 || !strings.Contains(r.stderr, c.msg) {
+			t.Errorf("%v: exit %d stderr %q; want 2 and %q", c.args, r.code, r.stderr, c.msg)
+		}
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Error("misuse left a file behind")
 	}
 }

@@ -16,6 +16,8 @@ import (
 // header), equals
 //   - the field's label in any of the six languages (data.FieldLabel, the
 //     same text templates and exports write), or
+//   - the field's name (given_name, consent_contact.date: the question names
+//     of the phone forms and the PDF form's field names), or
 //   - one of the aliases below: the other ways offices and volunteers head
 //     their columns.
 //

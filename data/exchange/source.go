@@ -28,8 +28,8 @@ import (
 // phone. A filled PDF form, or a folder of them, goes to OpenPDFForms.
 //
 // For phones' submissions the sheet it returns is already tidy: one
-// column per Registar field, headed with the field's label (which Recognise
-// always knows), the submission's instance ID on each row, the consent
+// column per Registar field, headed with the field's name, the form's
+// question name (given_name; Recognise knows every one), the submission's instance ID on each row, the consent
 // dates filled from the submission date, and Origin saying what was read
 // and what was left out.
 func OpenSource(path string, opt ReadOptions) (sh *Sheet, err error) {
@@ -679,7 +679,7 @@ func newTidy(kind data.Kind, cols []*formColumn) *tidy {
 	t := &tidy{kind: kind}
 	at := map[string]int{}
 	for i, c := range cols {
-		t.header = append(t.header, c.field.Label(i18n.EN))
+		t.header = append(t.header, c.field.Name) // the form's own question name
 		at[c.field.Name] = i
 	}
 	for _, name := range []string{"consent_contact", "consent_publish"} {
@@ -693,7 +693,7 @@ func newTidy(kind data.Kind, cols []*formColumn) *tidy {
 			if !ok {
 				f, _ := fieldOf(kind, name+"."+part)
 				i = len(t.header)
-				t.header = append(t.header, f.Label(i18n.EN))
+				t.header = append(t.header, f.Name)
 			}
 			if part == "date" {
 				cc.date = i
