@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -236,13 +237,15 @@ func ReadPDFForms(paths []string, opt ReadOptions) (sh *Sheet, err error) {
 		if sh.Origin.FormID == "" {
 			sh.Origin.FormID, sh.Origin.FormVersion = f.formID, f.version
 			header, col = f.columns()
-			sh.Header = header
+			sh.Header = append(slices.Clip(header), consentDateColumns...)
 		}
 		sh.Origin.Submissions++
 		if len(sh.Rows) >= maxRows {
 			return nil, ErrTooLarge
 		}
-		sh.Rows = append(sh.Rows, Row{N: len(sh.Rows) + 2, Cells: f.cells(header, col), Submission: f.submission(), Where: name})
+		cells := f.cells(header, col)
+		sh.Rows = append(sh.Rows, Row{N: len(sh.Rows) + 2, Cells: append(cells, consentDates(header, cells, p)...),
+			Submission: f.submission(), Where: name})
 	}
 	if len(sh.Rows) == 0 {
 		if firstErr != nil && (len(paths) == 1 || sh.Origin.OtherForm == 0 && len(sh.Origin.Unreadable) == 1) {
@@ -255,6 +258,31 @@ func ReadPDFForms(paths []string, opt ReadOptions) (sh *Sheet, err error) {
 		return nil, &PDFFormError{key: keyPDFNone, file: file}
 	}
 	return sh, nil
+}
+
+// consentDateColumns are added to a PDF form's sheet: a consent ticked on
+// the form was given in writing on it, on the day the form was saved.
+var consentDateColumns = []string{"consent_contact.date", "consent_contact.how", "consent_publish.date", "consent_publish.how"}
+
+// consentDates are the cells of consentDateColumns for one filled form:
+// for each consent it ticks, the day the PDF was last saved (the file's
+// time: a PDF program rewrites it when the person saves) and "form".
+func consentDates(header, cells []string, path string) []string {
+	out := make([]string, len(consentDateColumns))
+	day := ""
+	if fi, err := os.Stat(path); err == nil {
+		day = fi.ModTime().Format("2006-01-02")
+	}
+	for i, name := range header {
+		if i >= len(cells) || (name != "consent_contact" && name != "consent_publish") {
+			continue
+		}
+		if yes, ok := data.ParseYesNo(cells[i]); ok && yes {
+			at := slices.Index(consentDateColumns, name+".date")
+			out[at], out[at+1] = day, "form"
+		}
+	}
+	return out
 }
 
 // readPDFFormFile reads one PDF's Registar form, with pdfcpu's form export.

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pdfcpu/pdfcpu/pkg/api"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
@@ -175,6 +176,10 @@ func TestReadPDFFormsFilledByThirdPartyTools(t *testing.T) {
 			person := p.recs[len(p.recs)-1].(*data.Person)
 			if person.GivenName != c.values["given_name"] || person.Country == "" || person.BirthDate.IsZero() || !person.ConsentPublish.Given {
 				t.Errorf("person %+v", person)
+			}
+			// A consent ticked on the form was given on it, the day it was saved.
+			if person.ConsentPublish.How != "form" || person.ConsentPublish.Date != data.DateOf(time.Now()) {
+				t.Errorf("consent to publish %+v", person.ConsentPublish)
 			}
 		})
 	}
