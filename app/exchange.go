@@ -845,7 +845,7 @@ func (x *exchangeScreen) loadPath(path string) {
 	var sh *exchange.Sheet
 	x.start(x.shell.T("exchangeui.busy.read", "file", name), func(context.Context, func(int, int)) error {
 		var err error
-		sh, err = exchange.OpenSource(path, exchange.ReadOptions{})
+		sh, err = exchange.OpenSource(path, exchange.ReadOptions{Lang: x.shell.lang})
 		return err
 	}, func(err error) {
 		if !x.finished("reading "+name, err) {
@@ -870,6 +870,14 @@ func (x *exchangeScreen) originText() string {
 	}
 	if x.plan != nil && x.plan.Counts.AlreadyImported > 0 {
 		text += ", " + strings.ToLower(s.T("exchange.count.already_imported")) + ": " + strconv.Itoa(x.plan.Counts.AlreadyImported)
+	}
+	// Which files were skipped, and why: the first few.
+	for i, u := range x.sheet.Origin.Unreadable {
+		if i == 5 {
+			text += "\n…"
+			break
+		}
+		text += "\n" + u
 	}
 	return text
 }
@@ -990,7 +998,7 @@ func (x *exchangeScreen) onSheetChanged(name string) {
 	x.start(x.shell.T("exchangeui.busy.read", "file", file), func(context.Context, func(int, int)) error {
 		var err error
 		if raw == nil {
-			sh, err = exchange.OpenSource(path, exchange.ReadOptions{Sheet: name})
+			sh, err = exchange.OpenSource(path, exchange.ReadOptions{Sheet: name, Lang: x.shell.lang})
 			return err
 		}
 		sh, err = exchange.Read(bytes.NewReader(raw), file, exchange.ReadOptions{Sheet: name})

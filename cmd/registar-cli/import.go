@@ -85,7 +85,7 @@ func runImport(e *env, args []string) error {
 
 	// Read the file before opening the registry: a wrong file is the
 	// user's error and should not cost an open.
-	sh, err := exchange.OpenSource(pos[0], exchange.ReadOptions{Sheet: *sheet})
+	sh, err := exchange.OpenSource(pos[0], exchange.ReadOptions{Sheet: *sheet, Lang: l})
 	if err != nil {
 		return fmt.Errorf("%s: %w", pos[0], err)
 	}
@@ -94,6 +94,9 @@ func runImport(e *env, args []string) error {
 	}
 	if sh.Origin != nil {
 		fmt.Fprintln(e.stdout, sh.File+": "+sh.Origin.Describe(l))
+		for _, u := range sh.Origin.Unreadable {
+			fmt.Fprintln(e.stdout, "  "+u)
+		}
 	}
 	m, err := exchange.Recognise(sh, k)
 	if err != nil {

@@ -241,7 +241,7 @@ func readInstanceFolder(dir string, opt ReadOptions) (*Sheet, error) {
 	for i, f := range files {
 		switch {
 		case f.err != nil:
-			origin.Unreadable = append(origin.Unreadable, f.rel+": "+f.err.Error())
+			origin.Unreadable = append(origin.Unreadable, f.rel+": "+messageIn(f.err, opt.Lang))
 		case f.inst.form:
 			// A form's definition copied along with the instances.
 		case KindOfForm(f.inst.formID) == kind && kind != "":
@@ -308,22 +308,22 @@ func readInstances(dir string, files []instanceFile) {
 func readInstance(p string) (*instance, error) {
 	f, err := os.Open(p)
 	if err != nil {
-		return nil, errors.New(i18n.T(i18n.EN, "fieldimport.reason.cannot_open"))
+		return nil, reason("fieldimport.reason.cannot_open")
 	}
 	defer f.Close()
 	b, err := io.ReadAll(io.LimitReader(f, maxInstanceSize+1))
 	if err != nil {
-		return nil, errors.New(i18n.T(i18n.EN, "fieldimport.reason.cannot_open"))
+		return nil, reason("fieldimport.reason.cannot_open")
 	}
 	if len(b) > maxInstanceSize {
-		return nil, errors.New(i18n.T(i18n.EN, "fieldimport.reason.too_large"))
+		return nil, reason("fieldimport.reason.too_large")
 	}
 	inst, err := parseInstance(b)
 	if err != nil {
 		if errors.Is(err, errNotSubmission) {
-			return nil, errors.New(i18n.T(i18n.EN, "fieldimport.reason.not_submission"))
+			return nil, reason("fieldimport.reason.not_submission")
 		}
-		return nil, errors.New(i18n.T(i18n.EN, "fieldimport.reason.damaged", "param", err.Error()))
+		return nil, reason("fieldimport.reason.damaged", "param", err.Error())
 	}
 	return inst, nil
 }
@@ -414,4 +414,27 @@ func instancesSheet(kind data.Kind, insts []*instance, where []string, origin *O
 		out.add(Row{N: i + 1, Submission: inst.instanceID, Where: where[i]}, values, inst.when)
 	}
 	return &Sheet{Format: FormatXML, HeaderRow: 1, Header: out.header, Rows: out.rows, Origin: origin}
+}
+
+// reasonError is why one file of a folder is skipped, said in any language.
+type reasonError struct {
+	key  string
+	args []string
+}
+
+func reason(key string, args ...string) error { return &reasonError{key, args} }
+
+func (e *reasonError) Error() string { return e.Message(i18n.EN) }
+
+// Message is the reason in the language.
+func (e *reasonError) Message(l i18n.Lang) string { return i18n.T(l, e.key, e.args...) }
+
+// messageIn is an error's text in the language when it can say itself in
+// one (reasonError, PDFFormError), else its text.
+func messageIn(err error, l i18n.Lang) string {
+	var t interface{ Message(i18n.Lang) string }
+	if errors.As(err, &t) {
+		return t.Message(l)
+	}
+	return err.Error()
 }

@@ -14,6 +14,8 @@ import (
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
+
+	"registar/data/i18n"
 )
 
 // Format is the kind of file a sheet came from.
@@ -54,6 +56,9 @@ type ReadOptions struct {
 	// MaxRows refuses (ErrTooLarge) a sheet with more data rows; 0 is
 	// Excel's limit of 1,048,576.
 	MaxRows int
+	// Lang is the language of the reasons a folder's skipped files are
+	// listed with (Origin.Unreadable); "" is English.
+	Lang i18n.Lang
 }
 
 // Sheet is a table read from a file: the header row and the non-empty rows
