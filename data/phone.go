@@ -175,7 +175,7 @@ func ReadPhone(s, residence, office string) (PhoneReading, error) {
 	// Both readings: where both are valid, the choice needs them both.
 	type reading struct {
 		PhoneReading
-		mobile bool
+		n *phonenumbers.PhoneNumber
 	}
 	var readings []reading
 	for _, region := range []string{residence, office} {
@@ -192,7 +192,7 @@ func ReadPhone(s, residence, office string) (PhoneReading, error) {
 			continue
 		}
 		readings = append(readings, reading{PhoneReading{E164: phonenumbers.Format(n, phonenumbers.E164),
-			Region: phonenumbers.GetRegionCodeForNumber(n), Local: true}, isMobile(n)})
+			Region: phonenumbers.GetRegionCodeForNumber(n), Local: true}, n})
 	}
 	switch len(readings) {
 	case 0:
@@ -207,7 +207,7 @@ func ReadPhone(s, residence, office string) (PhoneReading, error) {
 	// against a fixed line in the other is the mobile. Otherwise the
 	// country of residence. Either way the reading says the other one.
 	read, other := readings[0], readings[1]
-	if other.mobile && !read.mobile {
+	if !isMobile(read.n) && isMobile(other.n) {
 		read, other = other, read
 	}
 	read.AlsoValidIn, read.AlsoE164 = other.Region, other.E164
@@ -428,7 +428,15 @@ func phoneOf(r Record) *string {
 func NormalizeNoted(r Record, region string, lang i18n.Lang) []string {
 	var note string
 	if p := phoneOf(r); p != nil {
-		note = PhoneNote(*p, residenceOf(r), region, lang)
+		// Read once: the note and the number stored come from one reading
+		// (a local number costs ~25 µs a country to read).
+		s := strings.TrimSpace(*p)
+		if s != "" && !isE164(s) {
+			if read, err := ReadPhone(s, residenceOf(r), region); err == nil {
+				note = readingNote(s, read, lang)
+				*p = read.E164
+			}
+		}
 	}
 	Normalize(r, region)
 	if note == "" {
@@ -446,7 +454,16 @@ func PhoneNote(s, residence, office string, lang i18n.Lang) string {
 		return ""
 	}
 	read, err := ReadPhone(s, residence, office)
-	if err != nil || read.AlsoValidIn == "" {
+	if err != nil {
+		return ""
+	}
+	return readingNote(s, read, lang)
+}
+
+// readingNote is PhoneNote of a number already read: "" unless it was
+// valid in two countries.
+func readingNote(s string, read PhoneReading, lang i18n.Lang) string {
+	if read.AlsoValidIn == "" {
 		return ""
 	}
 	return i18n.T(lang, "phone.note.both", "number", s,

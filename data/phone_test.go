@@ -542,3 +542,13 @@ func BenchmarkValidE164(b *testing.B) {
 		}
 	})
 }
+
+// The costly case of an import from the diaspora: a Bosnian mobile of a
+// person in Germany, valid in both countries, mobile in one.
+func BenchmarkReadPhoneValidInBoth(b *testing.B) {
+	for b.Loop() {
+		if _, err := ReadPhone("061 242 771", "DE", "BA"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
