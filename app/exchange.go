@@ -823,7 +823,7 @@ func (x *exchangeScreen) onChoose() {
 // phone, or filled PDF forms.
 func (x *exchangeScreen) onChooseFolder() {
 	s := x.shell
-	exchangeOpenFolder(s, func(u fyne.ListableURI, err error) {
+	exchangeOpenFolder(s, s.T("exchangeui.choosefolder"), func(u fyne.ListableURI, err error) {
 		if err != nil {
 			s.showError("choosing a folder", err)
 			return
@@ -1312,8 +1312,9 @@ var (
 		d.SetFilter(storage.NewExtensionFileFilter(exts))
 		showExchangeDialog(s, d)
 	}
-	exchangeOpenFolder = func(s *Shell, cb func(fyne.ListableURI, error)) {
+	exchangeOpenFolder = func(s *Shell, title string, cb func(fyne.ListableURI, error)) {
 		d := dialog.NewFolderOpen(cb, s.window)
+		d.SetTitleText(title)
 		showExchangeDialog(s, d)
 	}
 	exchangeSaveFile = func(s *Shell, name string, cb func(fyne.URIWriteCloser, error)) {

@@ -22,14 +22,6 @@ type odkForms struct {
 	button *widget.Button
 }
 
-// odkChooseFolder shows Fyne's folder dialog; tests replace it to answer
-// as a user would.
-var odkChooseFolder = func(s *Shell, cb func(fyne.ListableURI, error)) {
-	d := dialog.NewFolderOpen(cb, s.window)
-	d.SetTitleText(s.T("odk.ui.folder"))
-	showExchangeDialog(s, d)
-}
-
 // newODKButton makes the button; place it beside the template button.
 func newODKButton(s *Shell) *widget.Button {
 	o := &odkForms{shell: s}
@@ -52,7 +44,7 @@ func (o *odkForms) onTap() {
 // onKind asks for the folder and writes the kind's two forms into it.
 func (o *odkForms) onKind(k data.Kind) {
 	s := o.shell
-	odkChooseFolder(s, func(dir fyne.ListableURI, err error) {
+	exchangeOpenFolder(s, s.T("odk.ui.folder"), func(dir fyne.ListableURI, err error) {
 		if err != nil {
 			s.showError("choosing a folder for the forms for phones", err)
 			return

@@ -18,8 +18,8 @@ import (
 // answerFolder makes the folder dialog answer with dir (nil: cancelled).
 func answerFolder(t *testing.T, dir string) {
 	t.Helper()
-	old := odkChooseFolder
-	odkChooseFolder = func(_ *Shell, cb func(fyne.ListableURI, error)) {
+	old := exchangeOpenFolder
+	exchangeOpenFolder = func(_ *Shell, _ string, cb func(fyne.ListableURI, error)) {
 		if dir == "" {
 			cb(nil, nil)
 			return
@@ -27,7 +27,7 @@ func answerFolder(t *testing.T, dir string) {
 		l, err := storage.ListerForURI(storage.NewFileURI(dir))
 		cb(l, err)
 	}
-	t.Cleanup(func() { odkChooseFolder = old })
+	t.Cleanup(func() { exchangeOpenFolder = old })
 }
 
 func TestODKButtonWritesBothForms(t *testing.T) {

@@ -3,6 +3,8 @@ package data
 import (
 	"encoding/json"
 	"fmt"
+	"reflect"
+	"strings"
 )
 
 // Encode writes a record as the store keeps it: JSON with the kind and the
@@ -45,4 +47,22 @@ func Clone(r Record) Record {
 		panic(fmt.Sprintf("clone: %v", err))
 	}
 	return c
+}
+
+// FieldByJSON finds the struct field a record's JSON names name, at the top
+// level (Meta's fields included): how exports, imports and the phone forms
+// tie their columns and questions to the model's fields and rules.
+func FieldByJSON(t reflect.Type, name string) (reflect.StructField, bool) {
+	if t == nil {
+		return reflect.StructField{}, false
+	}
+	for _, sf := range reflect.VisibleFields(t) {
+		if sf.Anonymous || !sf.IsExported() {
+			continue
+		}
+		if n, _, _ := strings.Cut(sf.Tag.Get("json"), ","); n == name {
+			return sf, true
+		}
+	}
+	return reflect.StructField{}, false
 }

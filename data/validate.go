@@ -267,8 +267,9 @@ func jsonPath(ns string) string {
 	return strings.Join(out, ".")
 }
 
-// locale is the go-playground/locales translator of each language.
-func locale(l i18n.Lang) locales.Translator {
+// Locale is the go-playground/locales translator of each language: how the
+// validator's messages (and the phone forms' copies of them) write numbers.
+func Locale(l i18n.Lang) locales.Translator {
 	switch l {
 	case i18n.BS:
 		return bs.New()
@@ -348,7 +349,7 @@ func buildValidator() {
 	uni := ut.New(en.New(), en.New(), bs.New(), hr.New(), sr_Cyrl.New(), sr_Latn.New(), sq.New())
 	translators = map[i18n.Lang]ut.Translator{}
 	for _, lang := range append([]i18n.Lang{i18n.EN}, i18n.All...) {
-		trans, ok := uni.GetTranslator(locale(lang).Locale())
+		trans, ok := uni.GetTranslator(Locale(lang).Locale())
 		if !ok {
 			validErr = fmt.Errorf("validate: no translator for %s", lang)
 			return

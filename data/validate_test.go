@@ -756,7 +756,7 @@ func TestEveryModelTagIsTranslated(t *testing.T) {
 	validOnce.Do(buildValidator)
 	for _, l := range i18n.All {
 		tr := translatorFor(l)
-		if tr.Locale() != locale(l).Locale() {
+		if tr.Locale() != Locale(l).Locale() {
 			t.Errorf("%s: translator %s", l, tr.Locale())
 		}
 		for tag, keys := range ruleKeys {

@@ -6,11 +6,11 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"path/filepath"
 
 	"registar/data"
 	"registar/data/exchange"
 	"registar/data/search"
+	"registar/data/store"
 )
 
 func init() {
@@ -64,7 +64,7 @@ func runExport(e *env, args []string) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	var n int
-	err = writeFileAtomic(pos[0], func(w io.Writer) error {
+	err = store.WriteFileAtomically(pos[0], 0o644, func(w io.Writer) error {
 		var err error
 		n, err = exchange.Export(ctx, w, st, q, exchange.ExportOptions{Lang: e.lang, Format: f})
 		return err
@@ -74,25 +74,4 @@ func runExport(e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "%d rows exported to %s\n", n, pos[0])
 	return nil
-}
-
-// writeFileAtomic writes through a temporary file beside path and renames
-// it into place: a failed write leaves no half-written file behind.
-func writeFileAtomic(path string, write func(io.Writer) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if err := write(tmp); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }

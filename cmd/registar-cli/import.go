@@ -13,6 +13,7 @@ import (
 	"registar/data"
 	"registar/data/exchange"
 	"registar/data/i18n"
+	"registar/data/store"
 )
 
 func init() {
@@ -128,7 +129,7 @@ func runImport(e *env, args []string) error {
 	}
 	printPlan(e.stdout, plan, l)
 	if *rejects != "" && plan.Counts.Rejected > 0 {
-		if err := writeFileAtomic(*rejects, func(w io.Writer) error { _, err := plan.WriteRejects(w); return err }); err != nil {
+		if err := store.WriteFileAtomically(*rejects, 0o644, func(w io.Writer) error { _, err := plan.WriteRejects(w); return err }); err != nil {
 			return fmt.Errorf("rejects: %w", err)
 		}
 		fmt.Fprintln(e.stdout, i18n.T(l, "exchange.cli.rejects", "n", strconv.Itoa(plan.Counts.Rejected), "param", *rejects))

@@ -49,7 +49,7 @@ func runTemplate(e *env, args []string) error {
 		}
 		defer st.Close()
 	}
-	err = writeFileAtomic(pos[0], func(w io.Writer) error {
+	err = store.WriteFileAtomically(pos[0], 0o644, func(w io.Writer) error {
 		return exchange.Template(w, st, k, exchange.TemplateOptions{Lang: e.lang})
 	})
 	if err != nil {

@@ -135,6 +135,22 @@ func Export(ctx context.Context, w io.Writer, st *store.Store, q search.Query, o
 	return n, err
 }
 
+// eachFetched calls fn for every record next hands over, batch by batch,
+// until next has no more or either fails.
+func eachFetched(next func() ([]data.Record, error), fn func(data.Record) error) error {
+	for {
+		recs, err := next()
+		if err != nil || len(recs) == 0 {
+			return err
+		}
+		for _, r := range recs {
+			if err := fn(r); err != nil {
+				return err
+			}
+		}
+	}
+}
+
 // fetcher reads the records in batches on its own goroutine, so that
 // reading and decoding the next batch overlaps writing this one (on an
 // office laptop's two cores that halves an export). next returns nil at
@@ -284,36 +300,28 @@ func writeRecords(f *excelize.File, sheet string, k data.Kind, conv *converter, 
 	}
 	n := 0
 	row := make([]any, len(fields))
-	for {
-		recs, err := next()
-		if err != nil {
-			return n, err
+	err = eachFetched(next, func(r data.Record) error {
+		if data.KindOf(r) != k {
+			return nil
 		}
-		if len(recs) == 0 {
-			break
-		}
-		for _, r := range recs {
-			if data.KindOf(r) != k {
-				continue
-			}
-			for i, fd := range fields {
-				v := conv.cellValue(r, fd)
-				switch {
-				case v == nil:
-					row[i] = nil
-				case fd.typ == typeDate:
-					row[i] = excelize.Cell{StyleID: st.date, Value: v}
-				case fd.typ == typeLongText:
-					row[i] = excelize.Cell{StyleID: st.wrap, Value: v}
-				default:
-					row[i] = v
-				}
-			}
-			n++
-			if err := sw.SetRow("A"+strconv.Itoa(n+1), row); err != nil {
-				return n, err
+		for i, fd := range fields {
+			v := conv.cellValue(r, fd)
+			switch {
+			case v == nil:
+				row[i] = nil
+			case fd.typ == typeDate:
+				row[i] = excelize.Cell{StyleID: st.date, Value: v}
+			case fd.typ == typeLongText:
+				row[i] = excelize.Cell{StyleID: st.wrap, Value: v}
+			default:
+				row[i] = v
 			}
 		}
+		n++
+		return sw.SetRow("A"+strconv.Itoa(n+1), row)
+	})
+	if err != nil {
+		return n, err
 	}
 	last, _ := excelize.ColumnNumberToName(len(fields))
 	if err := f.AutoFilter(sheet, "A1:"+last+strconv.Itoa(n+1), nil); err != nil {

@@ -59,23 +59,15 @@ func exportCSV(ctx context.Context, w io.Writer, st *store.Store, q search.Query
 		}
 	})
 	defer stop()
-	for {
-		recs, err := next()
-		if err != nil {
-			return n, err
+	err := eachFetched(next, func(r data.Record) error {
+		for i, fd := range fields {
+			row[i] = csvText(conv.cellValue(r, fd), conv.lang)
 		}
-		if len(recs) == 0 {
-			break
-		}
-		for _, r := range recs {
-			for i, fd := range fields {
-				row[i] = csvText(conv.cellValue(r, fd), conv.lang)
-			}
-			if err := cw.Write(row); err != nil {
-				return n, err
-			}
-			n++
-		}
+		n++
+		return cw.Write(row)
+	})
+	if err != nil {
+		return n, err
 	}
 	if err := ctx.Err(); err != nil {
 		return n, err

@@ -148,7 +148,7 @@ func required(k data.Kind, name string) bool {
 	if !ok {
 		return false
 	}
-	sf, ok := fieldByJSON(t, name)
+	sf, ok := data.FieldByJSON(t, name)
 	if !ok {
 		return false
 	}
@@ -161,20 +161,6 @@ var structTypes = map[data.Kind]reflect.Type{
 	data.KindBusiness:     reflect.TypeOf(data.Business{}),
 	data.KindOrganisation: reflect.TypeOf(data.Organisation{}),
 	data.KindLocality:     reflect.TypeOf(data.Locality{}),
-}
-
-// fieldByJSON finds the struct field with the JSON name, at the top level
-// (Meta's fields included).
-func fieldByJSON(t reflect.Type, name string) (reflect.StructField, bool) {
-	for _, sf := range reflect.VisibleFields(t) {
-		if sf.Anonymous || !sf.IsExported() {
-			continue
-		}
-		if n, _, _ := strings.Cut(sf.Tag.Get("json"), ","); n == name {
-			return sf, true
-		}
-	}
-	return reflect.StructField{}, false
 }
 
 var (
@@ -195,7 +181,7 @@ func buildPaths() {
 			cur := t
 			ok := true
 			for _, seg := range strings.Split(f.Name, ".") {
-				sf, found := fieldByJSON(cur, seg)
+				sf, found := data.FieldByJSON(cur, seg)
 				if !found {
 					ok = false
 					break

@@ -10,14 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-playground/locales"
-	"github.com/go-playground/locales/bs"
-	"github.com/go-playground/locales/en"
-	"github.com/go-playground/locales/hr"
-	"github.com/go-playground/locales/sq"
-	"github.com/go-playground/locales/sr_Cyrl"
-	"github.com/go-playground/locales/sr_Latn"
-
 	"registar/data"
 	"registar/data/fold"
 	"registar/data/i18n"
@@ -478,7 +470,7 @@ func minAge(n int) string {
 // applyRules sets a question's required flag and constraint from the
 // model's validate tag of its field, with the model's own messages.
 func applyRules(q *Question, kind data.Kind, now time.Time) {
-	sf, ok := fieldByJSON(recordTypes[kind], q.Name)
+	sf, ok := data.FieldByJSON(recordTypes[kind], q.Name)
 	if !ok {
 		return
 	}
@@ -519,7 +511,7 @@ func applyRules(q *Question, kind data.Kind, now time.Time) {
 				continue
 			}
 			op := map[string]string{"max": "<=", "min": ">="}[name]
-			num := func(l i18n.Lang) string { return locale(l).FmtNumber(float64(n), 0) }
+			num := func(l i18n.Lang) string { return data.Locale(l).FmtNumber(float64(n), 0) }
 			switch {
 			case numeric:
 				add(fmt.Sprintf(". %s %d", op, n), "validate."+name+".number", num)
@@ -559,37 +551,4 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
-}
-
-// fieldByJSON finds the struct field with the JSON name.
-func fieldByJSON(t reflect.Type, name string) (reflect.StructField, bool) {
-	if t == nil {
-		return reflect.StructField{}, false
-	}
-	for _, sf := range reflect.VisibleFields(t) {
-		if sf.Anonymous || !sf.IsExported() {
-			continue
-		}
-		if n, _, _ := strings.Cut(sf.Tag.Get("json"), ","); n == name {
-			return sf, true
-		}
-	}
-	return reflect.StructField{}, false
-}
-
-// locale formats the numbers of messages as the validator's do.
-func locale(l i18n.Lang) locales.Translator {
-	switch l {
-	case i18n.BS:
-		return bs.New()
-	case i18n.HR:
-		return hr.New()
-	case i18n.SR:
-		return sr_Cyrl.New()
-	case i18n.SRLatn:
-		return sr_Latn.New()
-	case i18n.SQ:
-		return sq.New()
-	}
-	return en.New()
 }

@@ -2,13 +2,13 @@ package odk
 
 import (
 	"errors"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"syscall"
 
 	"registar/data/i18n"
+	"registar/data/store"
 )
 
 // FolderError is a folder the forms cannot be written into. Its message,
@@ -64,32 +64,12 @@ func WriteFiles(dir string, f *Form) (xlsform, xform string, err error) {
 	}
 	xName, xmlName := f.FileNames()
 	xlsform, xform = filepath.Join(dir, xName), filepath.Join(dir, xmlName)
-	if err := writeAtomic(xlsform, f.WriteXLSForm); err != nil {
+	if err := store.WriteFileAtomically(xlsform, 0o644, f.WriteXLSForm); err != nil {
 		return "", "", &FolderError{Dir: dir, Err: err, lang: f.Lang}
 	}
-	if err := writeAtomic(xform, f.WriteXForm); err != nil {
+	if err := store.WriteFileAtomically(xform, 0o644, f.WriteXForm); err != nil {
 		os.Remove(xlsform) // the two go together, or neither
 		return "", "", &FolderError{Dir: dir, Err: err, lang: f.Lang}
 	}
 	return xlsform, xform, nil
-}
-
-// writeAtomic writes through a temporary file beside path.
-func writeAtomic(path string, write func(io.Writer) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if err := write(tmp); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
