@@ -1025,32 +1025,24 @@ func (x *exchangeScreen) onKindChanged(label string) {
 }
 
 func (x *exchangeScreen) onDuplicatesChanged(choice string) {
-	if x.filling {
-		return
-	}
-	d := exchange.Skip
-	if choice == x.dupRadio.Options[1] {
-		d = exchange.Update
-	}
-	if d == x.dups {
-		return
-	}
-	x.dups = d
-	x.prepare()
+	setChoice(x, x.dupRadio, choice, &x.dups)
 }
 
 func (x *exchangeScreen) onNewLocalitiesChanged(choice string) {
+	setChoice(x, x.newLocRadio, choice, &x.newLocs)
+}
+
+// setChoice sets *v to the place of choice among the radio's options (the
+// options are in the order of the values) and previews again if it changed.
+func setChoice[T ~int](x *exchangeScreen, r *widget.RadioGroup, choice string, v *T) {
 	if x.filling {
 		return
 	}
-	n := exchange.CreateLocalities
-	if choice == x.newLocRadio.Options[1] {
-		n = exchange.RejectLocalities
-	}
-	if n == x.newLocs {
+	i := slices.Index(r.Options, choice)
+	if i < 0 || T(i) == *v {
 		return
 	}
-	x.newLocs = n
+	*v = T(i)
 	x.prepare()
 }
 
@@ -1210,12 +1202,16 @@ func (x *exchangeScreen) onSaveRejects() {
 
 // onTemplateMenu offers a blank template of each kind.
 func (x *exchangeScreen) onTemplateMenu() {
-	s := x.shell
-	var items []*fyne.MenuItem
-	for _, k := range data.Kinds {
-		items = append(items, fyne.NewMenuItem(s.T("kind."+string(k)+".plural"), func() { x.onTemplate(k) }))
+	showKindMenu(x.shell, x.templateBtn, data.Kinds, x.onTemplate)
+}
+
+// showKindMenu drops a menu of kinds (their plural names) under the button
+// and calls pick with the one chosen.
+func showKindMenu(s *Shell, b *widget.Button, kinds []data.Kind, pick func(data.Kind)) {
+	items := make([]*fyne.MenuItem, 0, len(kinds))
+	for _, k := range kinds {
+		items = append(items, fyne.NewMenuItem(s.T("kind."+string(k)+".plural"), func() { pick(k) }))
 	}
-	b := x.templateBtn
 	widget.ShowPopUpMenuAtRelativePosition(fyne.NewMenu("", items...), s.window.Canvas(), fyne.NewPos(0, b.Size().Height), b)
 }
 

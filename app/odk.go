@@ -32,13 +32,7 @@ func newODKButton(s *Shell) *widget.Button {
 
 // onTap offers the kinds that have a form.
 func (o *odkForms) onTap() {
-	s := o.shell
-	items := make([]*fyne.MenuItem, 0, len(odk.FormKinds))
-	for _, k := range odk.FormKinds {
-		items = append(items, fyne.NewMenuItem(s.T("kind."+string(k)+".plural"), func() { o.onKind(k) }))
-	}
-	b := o.button
-	widget.ShowPopUpMenuAtRelativePosition(fyne.NewMenu("", items...), s.window.Canvas(), fyne.NewPos(0, b.Size().Height), b)
+	showKindMenu(o.shell, o.button, odk.FormKinds, o.onKind)
 }
 
 // onKind asks for the folder and writes the kind's two forms into it.
