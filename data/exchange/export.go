@@ -111,7 +111,7 @@ func Export(ctx context.Context, w io.Writer, st *store.Store, q search.Query, o
 				opt.Progress(n+done, len(res.Hits))
 			}
 		})
-		rows, err := writeRecords(f, name, k, conv, styles, next)
+		rows, err := writeRecords(f, name, k, conv, styles, len(ids), next)
 		stop()
 		n += rows
 		if err != nil {
@@ -123,7 +123,7 @@ func Export(ctx context.Context, w io.Writer, st *store.Store, q search.Query, o
 		if err := f.SetSheetName("Sheet1", name); err != nil {
 			return 0, err
 		}
-		if _, err := writeRecords(f, name, data.KindPerson, conv, styles, func() ([]data.Record, error) { return nil, nil }); err != nil {
+		if _, err := writeRecords(f, name, data.KindPerson, conv, styles, 0, func() ([]data.Record, error) { return nil, nil }); err != nil {
 			return 0, err
 		}
 	}
@@ -133,6 +133,21 @@ func Export(ctx context.Context, w io.Writer, st *store.Store, q search.Query, o
 	f.SetActiveSheet(0)
 	_, err = f.WriteTo(w)
 	return n, err
+}
+
+// newStreamWriter starts streaming a new sheet of about cols × rows cells.
+// The sheet's dimension (the range it fills) is set first: excelize's
+// stream writer leaves it at A1, and openpyxl in read-only mode (what
+// pandas and pyxform read with) believes it and sees the header alone.
+func newStreamWriter(f *excelize.File, sheet string, cols, rows int) (*excelize.StreamWriter, error) {
+	last, err := excelize.CoordinatesToCellName(max(cols, 1), max(rows, 1))
+	if err != nil {
+		return nil, err
+	}
+	if err := f.SetSheetDimension(sheet, "A1:"+last); err != nil {
+		return nil, err
+	}
+	return f.NewStreamWriter(sheet)
 }
 
 // eachFetched calls fn for every record next hands over, batch by batch,
@@ -276,10 +291,11 @@ func sheetName(s string) string {
 }
 
 // writeRecords streams one sheet: the header row in the language, then a
-// row per record that next hands over (nil when done).
-func writeRecords(f *excelize.File, sheet string, k data.Kind, conv *converter, st styles, next func() ([]data.Record, error)) (int, error) {
+// row per record that next hands over (nil when done); about is how many
+// records are expected.
+func writeRecords(f *excelize.File, sheet string, k data.Kind, conv *converter, st styles, about int, next func() ([]data.Record, error)) (int, error) {
 	fields := kindFields[k]
-	sw, err := f.NewStreamWriter(sheet)
+	sw, err := newStreamWriter(f, sheet, len(fields), about+1)
 	if err != nil {
 		return 0, err
 	}

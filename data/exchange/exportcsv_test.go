@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"registar/data"
 	"registar/data/i18n"
 	"registar/data/search"
@@ -67,5 +69,27 @@ func TestCSVExportOneKind(t *testing.T) {
 		if got := FormatOf(name); got != want {
 			t.Errorf("FormatOf(%q) = %q", name, got)
 		}
+	}
+}
+
+// An export and a rejects file say how far their sheets reach: openpyxl in
+// read-only mode (pandas, pyxform) reads a sheet only as far as its
+// dimension says, and excelize's stream writer leaves it at A1.
+func TestExportSheetDimension(t *testing.T) {
+	st := memStore(t)
+	fillRegistry(t, st)
+	var buf bytes.Buffer
+	n, err := Export(context.Background(), &buf, st, search.Query{Kind: data.KindPerson}, ExportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	last, _ := excelize.CoordinatesToCellName(len(Fields(data.KindPerson)), n+1)
+	if got, err := f.GetSheetDimension(f.GetSheetList()[0]); err != nil || got != "A1:"+last {
+		t.Fatalf("dimension %q (%v), want A1:%s", got, err, last)
 	}
 }

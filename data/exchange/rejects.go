@@ -48,7 +48,7 @@ func (p *Plan) WriteRejects(w io.Writer) (n int, err error) {
 	}
 	conv := &converter{xlsx: p.Sheet.Format == FormatXLSX, date1904: p.Sheet.date1904}
 
-	sw, err := f.NewStreamWriter(sheet)
+	sw, err := newStreamWriter(f, sheet, width+2, len(rejected)+1)
 	if err != nil {
 		return 0, err
 	}

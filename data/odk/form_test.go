@@ -458,6 +458,13 @@ func TestXLSFormAndXFormAgree(t *testing.T) {
 		}
 		for sheet, cols := range known {
 			rows, _ := x.GetRows(sheet)
+			// KoboToolbox and ODK Central read it with pyxform, which reads
+			// a sheet with openpyxl in read-only mode only as far as its
+			// dimension says (excelize's stream writer leaves A1).
+			last, _ := excelize.CoordinatesToCellName(len(rows[0]), len(rows))
+			if dim, err := x.GetSheetDimension(sheet); err != nil || dim != "A1:"+last {
+				t.Errorf("%s: sheet %s has the dimension %q (%v), want A1:%s", k, sheet, dim, err, last)
+			}
 			for _, h := range rows[0] {
 				base, lang, translatedCol := strings.Cut(h, "::")
 				if !cols[base] || translatedCol && !langNames[lang] {

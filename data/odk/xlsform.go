@@ -46,6 +46,35 @@ func row(cells ...[]any) []any {
 
 func one(v ...any) []any { return v }
 
+// streamSheet writes a new sheet's rows in order. Its dimension (the
+// range it fills) is set first, as excelize's stream writer leaves it at
+// A1: openpyxl in read-only mode, which pyxform (KoboToolbox, ODK Central)
+// and pandas read with, believes it and would see one row.
+func streamSheet(x *excelize.File, sheet string, rows [][]any) error {
+	width := 1
+	for _, r := range rows {
+		width = max(width, len(r))
+	}
+	last, err := excelize.CoordinatesToCellName(width, max(len(rows), 1))
+	if err != nil {
+		return err
+	}
+	if err := x.SetSheetDimension(sheet, "A1:"+last); err != nil {
+		return err
+	}
+	sw, err := x.NewStreamWriter(sheet)
+	if err != nil {
+		return err
+	}
+	for i, r := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := sw.SetRow(cell, r); err != nil {
+			return err
+		}
+	}
+	return sw.Flush()
+}
+
 // WriteXLSForm writes the form as an XLSForm workbook.
 func (f *Form) WriteXLSForm(w io.Writer) error {
 	x := excelize.NewFile()
@@ -58,23 +87,6 @@ func (f *Form) WriteXLSForm(w io.Writer) error {
 			return err
 		}
 	}
-	// Every sheet is new, so each is streamed: rows in order, no styles
-	// to keep.
-	survey, err := x.NewStreamWriter(sheetSurvey)
-	if err != nil {
-		return err
-	}
-	r := 1
-	put := func(sw *excelize.StreamWriter, cells []any) error {
-		cell, _ := excelize.CoordinatesToCellName(1, r)
-		r++
-		return sw.SetRow(cell, cells)
-	}
-	if err := put(survey, row(one("type", "name"), translated("label"), translated("hint"),
-		one("required"), translated("required_message"), one("constraint"),
-		translated("constraint_message"), one("appearance", "calculation"))); err != nil {
-		return err
-	}
 	empty := make(Texts)
 	orEmpty := func(t Texts) Texts {
 		if t == nil {
@@ -82,6 +94,9 @@ func (f *Form) WriteXLSForm(w io.Writer) error {
 		}
 		return t
 	}
+	survey := [][]any{row(one("type", "name"), translated("label"), translated("hint"),
+		one("required"), translated("required_message"), one("constraint"),
+		translated("constraint_message"), one("appearance", "calculation"))}
 	for _, q := range f.Questions {
 		typ := string(q.Type)
 		if q.List != "" {
@@ -95,53 +110,32 @@ func (f *Form) WriteXLSForm(w io.Writer) error {
 		if q.Required {
 			reqMsg = orEmpty(q.RequiredMsg)
 		}
-		if err := put(survey, row(one(typ, q.Name), inLanguages(orEmpty(q.Label)), inLanguages(orEmpty(q.Hint)),
+		survey = append(survey, row(one(typ, q.Name), inLanguages(orEmpty(q.Label)), inLanguages(orEmpty(q.Hint)),
 			one(required), inLanguages(reqMsg), one(q.Constraint), inLanguages(orEmpty(q.ConstraintMsg)),
-			one(q.Appearance, q.Calculate))); err != nil {
+			one(q.Appearance, q.Calculate)))
+	}
+	choices := [][]any{row(one("list_name", "name"), translated("label"))}
+	for _, l := range f.Lists {
+		for _, c := range l.Choices {
+			choices = append(choices, row(one(l.Name, c.Name), inLanguages(c.Label)))
+		}
+	}
+	// The version is text: as a number a spreadsheet would show
+	// 2.0E+9 and a reader might take 2026120701.0.
+	settings := [][]any{
+		one("form_title", "form_id", "version", "default_language", "instance_name"),
+		one(f.Title, f.ID, f.Version, LanguageName(f.Lang), f.InstanceName),
+	}
+	for _, sh := range []struct {
+		name string
+		rows [][]any
+	}{{sheetSurvey, survey}, {sheetChoices, choices}, {sheetSettings, settings}} {
+		if err := streamSheet(x, sh.name, sh.rows); err != nil {
 			return err
 		}
 	}
-	if err := survey.Flush(); err != nil {
-		return err
-	}
-
-	choices, err := x.NewStreamWriter(sheetChoices)
-	if err != nil {
-		return err
-	}
-	r = 1
-	if err := put(choices, row(one("list_name", "name"), translated("label"))); err != nil {
-		return err
-	}
-	for _, l := range f.Lists {
-		for _, c := range l.Choices {
-			if err := put(choices, row(one(l.Name, c.Name), inLanguages(c.Label))); err != nil {
-				return err
-			}
-		}
-	}
-	if err := choices.Flush(); err != nil {
-		return err
-	}
-
-	settings, err := x.NewStreamWriter(sheetSettings)
-	if err != nil {
-		return err
-	}
-	r = 1
-	// The version is text: as a number a spreadsheet would show
-	// 2.0E+9 and a reader might take 2026120701.0.
-	if err := put(settings, one("form_title", "form_id", "version", "default_language", "instance_name")); err != nil {
-		return err
-	}
-	if err := put(settings, one(f.Title, f.ID, f.Version, LanguageName(f.Lang), f.InstanceName)); err != nil {
-		return err
-	}
-	if err := settings.Flush(); err != nil {
-		return err
-	}
 	// The survey sheet, first, is the active one already: SetActiveSheet
 	// would read the streamed sheets back (a third of the time).
-	_, err = x.WriteTo(w)
+	_, err := x.WriteTo(w)
 	return err
 }
