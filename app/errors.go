@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 
+	"registar/data/i18n"
 	"registar/data/store"
 )
 
@@ -28,6 +29,12 @@ var storeErrorKeys = []struct {
 
 // errorText is the sentence for an error in the UI language.
 func (s *Shell) errorText(err error) string {
+	// An error that says itself in the user's language (a full disk naming
+	// the folder and the sizes, a restore refused) says more than its kind.
+	var t interface{ Message(i18n.Lang) string }
+	if errors.As(err, &t) {
+		return t.Message(s.lang)
+	}
 	for _, e := range storeErrorKeys {
 		if errors.Is(err, e.err) {
 			return s.T(e.key)

@@ -1429,8 +1429,7 @@ var exchangeErrorKeys = []struct {
 func (s *Shell) showExchangeError(what string, err error) {
 	var t interface{ Message(i18n.Lang) string }
 	if errors.As(err, &t) {
-		fyne.LogError(what, err)
-		dialog.ShowError(errors.New(t.Message(s.lang)), s.window)
+		s.showError(what, err) // errorText says it in the user's language
 		return
 	}
 	for _, e := range exchangeErrorKeys {

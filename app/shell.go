@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"registar/data"
+	"registar/data/exchange"
 	"registar/data/i18n"
 	"registar/data/search"
 	"registar/data/store"
@@ -97,6 +98,8 @@ func New(a fyne.App, w fyne.Window, st *store.Store) *Shell {
 // never a crash. The store is opened off the UI goroutine.
 func Start(a fyne.App, w fyne.Window, dir string) *Shell {
 	quietCLocale()
+	// A killed import may have left a sheet unpacked in clear text.
+	go exchange.RemoveLeftoverTemp()
 	s := &Shell{app: a, window: w, dir: dir}
 	p := a.Preferences()
 	s.setLangQuiet(chosenLang(p))

@@ -53,7 +53,10 @@ func runRestore(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	previous, err := store.RestoreFile(dir, pos[0], store.Options{Passphrase: e.getenv("REGISTAR_PASSPHRASE")})
+	// Restore refuses while any program has the registry open (a reading
+	// command too), and a restore killed half-way is finished by the next
+	// command that opens the registry.
+	previous, err := store.RestoreFile(dir, pos[0], store.Options{Passphrase: e.getenv("REGISTAR_PASSPHRASE"), Lang: e.lang})
 	if err != nil {
 		return fmt.Errorf("restore from %s: %w", pos[0], err)
 	}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
@@ -185,54 +186,100 @@ func TestExchangeExitCodes(t *testing.T) {
 	}
 }
 
-// Killing the CLI while it writes a 20,000-row import leaves the registry
-// with none or all of the rows, and it opens fine.
+// TestKillMidwayImport kills imports of 20,000 persons at chosen points of
+// their writing, and proves from the progress the CLI printed where each
+// kill landed: a progress line says a chunk of the step is in the registry,
+// and the step commits only after the last one ("20000 / 20000"). A kill
+// whose process printed some but not all of them landed mid-import, and
+// must leave none of the persons; a kill after the last may leave none or
+// all. At least two kills must be proved mid-import, or the test proves
+// nothing.
 func TestKillMidwayImport(t *testing.T) {
 	if testing.Short() {
 		t.Skip("slow")
 	}
+	const total = 20000
 	dir := t.TempDir()
 	big := filepath.Join(dir, "big.xlsx")
-	writePersonsXLSX(t, big, 20000)
-	for attempt := 0; attempt < 3; attempt++ {
+	writePersonsXLSX(t, big, total)
+	progressLine := regexp.MustCompile(`(\d+) / ` + strconv.Itoa(total) + `\b`)
+	midway := 0
+	// Kill once the first chunk is written, at half, and when one chunk (of
+	// 500) is left: that one may race the commit, which the checks allow.
+	for attempt, killAt := range []int{1, total / 2, total - 500} {
 		db := filepath.Join(dir, "db"+strconv.Itoa(attempt))
 		mustCLI(t, nil, "--db", db, "stats") // an empty registry
-		cmd := exec.Command(cliPath, "--db", db, "import", big)
+		cmd := exec.Command(cliPath, "--db", db, "--lang", "en", "import", big)
 		cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir}
-		stderr, _ := cmd.StderrPipe()
+		var stdout strings.Builder
+		cmd.Stdout = &stdout
+		stderr, err := cmd.StderrPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		// Kill at the first (attempt 0), second… progress line: the step is
-		// then between its first chunk and its commit.
+		// written is the most the process said it had written: read up to
+		// the line that triggers the kill, then, after the kill, whatever
+		// else it printed before it died.
+		written, killed := 0, false
 		sc := bufio.NewScanner(stderr)
-		lines := 0
 		for sc.Scan() {
-			if strings.Contains(sc.Text(), "/ 20000") {
-				if lines == attempt {
-					break
-				}
-				lines++
+			m := progressLine.FindStringSubmatch(sc.Text())
+			if m == nil {
+				continue
+			}
+			n, _ := strconv.Atoi(m[1])
+			written = max(written, n)
+			if !killed && n >= killAt {
+				cmd.Process.Signal(syscall.SIGKILL)
+				killed = true
 			}
 		}
-		cmd.Process.Signal(syscall.SIGKILL)
-		cmd.Wait()
+		err = cmd.Wait()
+		if !killed {
+			t.Fatalf("attempt %d: the import ended without the progress line to kill at (%d written): %v\n%s",
+				attempt, written, err, stdout.String())
+		}
+		committed := strings.Contains(stdout.String(), "Imported as one step")
+		// -1: ended by a signal. Only an import that finished before the
+		// kill reached it may have exited by itself.
+		if ws, ok := err.(*exec.ExitError); (!ok || ws.ExitCode() != -1) && !(err == nil && committed) {
+			t.Fatalf("attempt %d: the import was not ended by the kill: %v\n%s", attempt, err, stdout.String())
+		}
 
 		s := statsOf(t, db) // opens, recovers the step, counts
-		if s.Persons != 0 && s.Persons != 20000 {
-			t.Fatalf("after a kill the registry holds %d of 20000 persons", s.Persons)
+		switch {
+		case written == 0:
+			t.Fatalf("attempt %d: killed before any progress line", attempt)
+		case written < total:
+			// Proved mid-import: at least one chunk was in the registry, and
+			// the process died before the line that precedes the commit.
+			midway++
+			if s.Persons != 0 || committed {
+				t.Fatalf("attempt %d: killed with %d of %d written, the registry holds %d persons (committed: %v)",
+					attempt, written, total, s.Persons, committed)
+			}
+		case committed && s.Persons != total:
+			t.Fatalf("attempt %d: the import said it was done, the registry holds %d persons", attempt, s.Persons)
+		case s.Persons != 0 && s.Persons != total:
+			t.Fatalf("attempt %d: after a kill the registry holds %d of %d persons", attempt, s.Persons, total)
 		}
-		t.Logf("killed after %d progress lines: %d persons", attempt+1, s.Persons)
+		t.Logf("killed at %d written (aimed at %d): %d persons", written, killAt, s.Persons)
 		if out := mustCLI(t, nil, "--db", db, "search", "hodzic", "--limit", "1"); s.Persons == 0 && strings.TrimSpace(out) != "0 found" {
 			t.Fatalf("rolled-back rows still found:\n%s", out)
 		}
 		// And the import still goes through afterwards.
 		if s.Persons == 0 && attempt == 0 {
 			mustCLI(t, nil, "--db", db, "import", big)
-			if s := statsOf(t, db); s.Persons != 20000 {
+			if s := statsOf(t, db); s.Persons != total {
 				t.Fatalf("import after the kill: %d persons", s.Persons)
 			}
 		}
+	}
+	if midway < 2 {
+		t.Fatalf("only %d of the kills were proved to land mid-import", midway)
 	}
 }
 

@@ -175,13 +175,9 @@ func TestIncrementalExport(t *testing.T) {
 	}
 	amraID, _ := amra.LaptopID()
 	dir := t.TempDir()
-	info, err := ExportFile(office, filepath.Join(dir, "1.bundle"), ExportOptions{To: amraID})
-	if err != nil || info.RecordCount != 5 || !info.Since.IsZero() {
-		t.Fatalf("first: %+v %v", info, err)
-	}
-	b, err := ReadFile(filepath.Join(dir, "1.bundle"), "")
-	if err != nil {
-		t.Fatal(err)
+	info, b := exportFile(t, office, filepath.Join(dir, "1.bundle"), ExportOptions{To: amraID})
+	if info.RecordCount != 5 || !info.Since.IsZero() || info.To != amraID {
+		t.Fatalf("first: %+v", info)
 	}
 	merge(t, amra, b)
 	if _, err := os.Stat(filepath.Join(dir, "1.bundle.partial")); !os.IsNotExist(err) {
@@ -195,11 +191,7 @@ func TestIncrementalExport(t *testing.T) {
 	}
 	// By name too, once Amra's laptop is known by a merge here.
 	merge(t, office, full(t, amra))
-	info, err = ExportFile(office, filepath.Join(dir, "2.bundle"), ExportOptions{To: "amra"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, _ = ReadFile(filepath.Join(dir, "2.bundle"), "")
+	info, b = exportFile(t, office, filepath.Join(dir, "2.bundle"), ExportOptions{To: "amra"})
 	// Emina changed, and the locality she links to; Nikola's tombstone.
 	if len(b.Records) != 2 || len(b.Tombstones) != 1 || b.Tombstones[0].ID != ps[2].ID || info.Since.IsZero() {
 		t.Fatalf("second bundle: %d records %d tombstones since %v", len(b.Records), len(b.Tombstones), info.Since)
@@ -208,13 +200,17 @@ func TestIncrementalExport(t *testing.T) {
 	if len(rep.Updated) != 1 || len(rep.Erased) != 1 {
 		t.Fatalf("second merge: %v", rep.Counts())
 	}
-	// Nothing since: an empty bundle.
-	info, _ = ExportFile(office, filepath.Join(dir, "3.bundle"), ExportOptions{To: amraID})
-	if info.RecordCount != 0 || info.TombstoneCount != 0 {
-		t.Fatalf("third: %+v", info)
+	// Nothing since: an empty bundle, but a bundle (exportFile checks it
+	// names this laptop: an Info{} from a failed export has zero counts too),
+	// for Amra and starting where the second ended.
+	second := info
+	info, b = exportFile(t, office, filepath.Join(dir, "3.bundle"), ExportOptions{To: amraID})
+	if info.RecordCount != 0 || info.TombstoneCount != 0 || len(b.Records)+len(b.Tombstones) != 0 ||
+		info.To != amraID || !info.Since.After(second.Since) {
+		t.Fatalf("third: %+v after %+v", info, second)
 	}
 	// --since a moment: what changed after it.
-	info, _ = ExportFile(office, filepath.Join(dir, "4.bundle"), ExportOptions{Since: testEpoch.Add(-time.Hour)})
+	info, _ = exportFile(t, office, filepath.Join(dir, "4.bundle"), ExportOptions{Since: testEpoch.Add(-time.Hour)})
 	if info.RecordCount != 4 || info.TombstoneCount != 1 {
 		t.Fatalf("since: %+v", info)
 	}
@@ -225,6 +221,35 @@ func TestIncrementalExport(t *testing.T) {
 	if len(peers) != 1 || peers[0].Name != "Amra" || peers[0].Sent.IsZero() || peers[0].Merged.IsZero() {
 		t.Fatalf("peers: %+v", peers)
 	}
+}
+
+// exportFile writes a bundle file and reads it back. Any error fails the
+// test, and so does an Info that does not name this laptop and this format
+// (what a failed export returns is an empty Info, whose zero counts would
+// pass for an empty bundle) or a file that disagrees with its Info.
+func exportFile(t *testing.T, st *store.Store, path string, opt ExportOptions) (Info, *Bundle) {
+	t.Helper()
+	info, err := ExportFile(st, path, opt)
+	if err != nil {
+		t.Fatalf("export %s: %v", filepath.Base(path), err)
+	}
+	me, err := st.LaptopID()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Laptop != me || info.LaptopName != st.LaptopName() || info.Format != Format || info.Created.IsZero() {
+		t.Fatalf("export %s: %+v is not a bundle of laptop %s", filepath.Base(path), info, me)
+	}
+	b, err := ReadFile(path, "")
+	if err != nil {
+		t.Fatalf("read %s back: %v", filepath.Base(path), err)
+	}
+	if b.Laptop != me || b.RecordCount != info.RecordCount || len(b.Records) != info.RecordCount ||
+		b.TombstoneCount != info.TombstoneCount || len(b.Tombstones) != info.TombstoneCount {
+		t.Fatalf("%s holds %d records and %d tombstones of %s; the export said %+v",
+			filepath.Base(path), len(b.Records), len(b.Tombstones), b.Laptop, info)
+	}
+	return info, b
 }
 
 // Fuzzing the reader: whatever the bytes, an error of this package or a
@@ -266,24 +291,31 @@ func TestSinceDoesNotSkipForALaptop(t *testing.T) {
 	early := person("Amir", "Hodžić")
 	save(t, office, early)
 	var buf bytes.Buffer
-	info, err := Export(office, &buf, ExportOptions{To: amraID})
-	if err != nil {
-		t.Fatal(err)
+	exportSent := func(opt ExportOptions) Info {
+		t.Helper()
+		buf.Reset()
+		info, err := Export(office, &buf, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := MarkSent(office, info); err != nil {
+			t.Fatal(err)
+		}
+		return info
 	}
-	MarkSent(office, info)
+	exportSent(ExportOptions{To: amraID})
 	gap := person("Emina", "Mujkić") // changed after the first bundle
 	save(t, office, gap)
 	later := c.now()
 	save(t, office, person("Nikola", "Đurić"))
-	buf.Reset()
-	info, _ = Export(office, &buf, ExportOptions{To: amraID, Since: later})
-	MarkSent(office, info)
-	if info.RecordCount != 1 {
+	if info := exportSent(ExportOptions{To: amraID, Since: later}); info.RecordCount != 1 {
 		t.Fatalf("--since bundle: %d records", info.RecordCount)
 	}
-	buf.Reset()
-	info, _ = Export(office, &buf, ExportOptions{To: amraID})
-	b, _ := Read(&buf, "")
+	exportSent(ExportOptions{To: amraID})
+	b, err := Read(&buf, "")
+	if err != nil {
+		t.Fatal(err)
+	}
 	found := false
 	for _, r := range b.Records {
 		found = found || r.Base().ID == gap.ID

@@ -81,7 +81,7 @@ func Export(ctx context.Context, w io.Writer, st *store.Store, q search.Query, o
 	if opt.Format == FormatCSV {
 		return exportCSV(ctx, w, st, q, res.Hits, conv, opt)
 	}
-	f := excelize.NewFile()
+	f := excelize.NewFile(excelize.Options{TmpDir: xlsxTempDir()})
 	defer f.Close()
 	styles, err := newStyles(f, opt.Lang)
 	if err != nil {

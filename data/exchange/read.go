@@ -8,7 +8,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
+	"strconv"
 	"strings"
+	"sync"
+	"syscall"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
@@ -38,8 +42,13 @@ const (
 	unzipLimit = 512 << 20
 	// unzipXMLLimit is excelize's UnzipXMLSizeLimit: a worksheet or shared
 	// string table larger than this is unpacked to a temporary file rather
-	// than into memory.
-	unzipXMLLimit = 16 << 20
+	// than into memory. A temporary file holds the sheet in clear text and
+	// outlives a killed import, so the limit lets a 100,000-row sheet stay
+	// in memory: 25 columns of inline text (excelize's own writer) are
+	// 133 MB of XML, read with a peak heap of ~460 MB against ~190 MB when
+	// spilled (BenchmarkReadXLSX100k). Larger parts still go to a file, in
+	// Registar's own folder (xlsxTempDir).
+	unzipXMLLimit = 160 << 20
 	// MaxColumns is the most columns of a sheet looked at.
 	MaxColumns = 512
 	// defaultMaxRows is Excel's own limit.
@@ -355,11 +364,7 @@ func sniffDelimiter(text string) rune {
 // readXLSX reads one worksheet with excelize's row iterator, raw values,
 // and unzip limits.
 func readXLSX(b []byte, opt ReadOptions) (*Sheet, error) {
-	f, err := excelize.OpenReader(bytes.NewReader(b), excelize.Options{
-		RawCellValue:      true,
-		UnzipSizeLimit:    unzipLimit,
-		UnzipXMLSizeLimit: unzipXMLLimit,
-	})
+	f, err := openXLSX(b)
 	if err != nil {
 		if errors.Is(err, excelize.ErrWorkbookFileFormat) || errors.Is(err, excelize.ErrOptionsUnzipSizeLimit) {
 			return nil, ErrDamaged
@@ -425,6 +430,105 @@ func readXLSX(b []byte, opt ReadOptions) (*Sheet, error) {
 		return nil, err
 	}
 	return sh, nil
+}
+
+// openXLSX opens a workbook from outside with Registar's limits; a part
+// too large for memory goes to a temporary file in xlsxTempDir.
+func openXLSX(b []byte) (*excelize.File, error) {
+	return excelize.OpenReader(bytes.NewReader(b), excelize.Options{
+		RawCellValue:      true,
+		UnzipSizeLimit:    unzipLimit,
+		UnzipXMLSizeLimit: unzipXMLLimit,
+		TmpDir:            xlsxTempDir(),
+	})
+}
+
+// Temporary files of excelize. A sheet larger than unzipXMLLimit is
+// unpacked into a file named excelize-*, in clear text, removed when the
+// workbook is closed. A killed import never closes it, so excelize is given
+// a folder of this process's own, <user cache>/registar/tmp/<pid> (e.g.
+// ~/.cache/registar/tmp/4242, %LocalAppData%\registar\tmp\4242): the
+// user's private folder on the user's disk rather than the shared system
+// temp folder, and the folders of processes that are gone are removed at
+// the next start (RemoveLeftoverTemp), without touching the files of
+// another Registar still reading a sheet.
+var (
+	tempMu    sync.Mutex
+	tempDir   string // this process's folder once made
+	tempTried bool
+)
+
+// xlsxTempDir is this process's folder for excelize's temporary files,
+// made (and the leftovers of dead processes removed) at first use; "" (the
+// system's temp folder) if it cannot be made.
+func xlsxTempDir() string {
+	tempMu.Lock()
+	defer tempMu.Unlock()
+	if !tempTried {
+		tempTried = true
+		removeLeftoverTemp()
+		dir := filepath.Join(tempRoot(), strconv.Itoa(os.Getpid()))
+		if err := os.MkdirAll(dir, 0o700); err == nil {
+			tempDir = dir
+		}
+	}
+	return tempDir
+}
+
+// tempRoot holds one folder per running Registar process.
+func tempRoot() string {
+	if d, err := os.UserCacheDir(); err == nil {
+		return filepath.Join(d, "registar", "tmp")
+	}
+	return filepath.Join(os.TempDir(), "registar-tmp")
+}
+
+// RemoveLeftoverTemp removes the temporary files that Registar processes
+// no longer running left behind (a killed import's unpacked sheets). The
+// app and the CLI call it at start; reading a workbook calls it too, once.
+func RemoveLeftoverTemp() {
+	tempMu.Lock()
+	defer tempMu.Unlock()
+	removeLeftoverTemp()
+}
+
+func removeLeftoverTemp() {
+	root := tempRoot()
+	entries, err := os.ReadDir(root)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		path := filepath.Join(root, e.Name())
+		pid, err := strconv.Atoi(e.Name())
+		switch {
+		case err != nil && !strings.HasPrefix(e.Name(), "excelize-"):
+			continue // not ours
+		case err == nil && path == tempDir:
+			continue // this process's, in use
+		case err == nil && pid != os.Getpid() && processRunning(pid):
+			continue // another Registar's, maybe reading a sheet now
+		}
+		os.RemoveAll(path)
+	}
+}
+
+// processRunning reports whether a process with this ID exists. A reused
+// ID only keeps a dead process's folder until a later start.
+func processRunning(pid int) bool {
+	if pid <= 0 {
+		return false
+	}
+	p, err := os.FindProcess(pid)
+	if err != nil {
+		return false // Windows: no such process
+	}
+	defer p.Release()
+	if runtime.GOOS == "windows" {
+		return true
+	}
+	err = p.Signal(syscall.Signal(0))
+	return err == nil || errors.Is(err, syscall.EPERM)
 }
 
 func xlsxError(err error) error {

@@ -256,9 +256,7 @@ func csvRows(b []byte, delim rune, limit int) ([]Row, error) {
 
 // xlsxRows reads every non-empty row of a worksheet as it is.
 func xlsxRows(b []byte, sheet string, limit int) ([]Row, error) {
-	f, err := excelize.OpenReader(bytes.NewReader(b), excelize.Options{
-		RawCellValue: true, UnzipSizeLimit: unzipLimit, UnzipXMLSizeLimit: unzipXMLLimit,
-	})
+	f, err := openXLSX(b)
 	if err != nil {
 		return nil, ErrDamaged
 	}

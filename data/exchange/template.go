@@ -51,7 +51,7 @@ func Template(w io.Writer, st *store.Store, kind data.Kind, opt TemplateOptions)
 			return err
 		}
 	}
-	f := excelize.NewFile()
+	f := excelize.NewFile(excelize.Options{TmpDir: xlsxTempDir()})
 	defer f.Close()
 	styles, err := newStyles(f, lang)
 	if err != nil {

@@ -102,11 +102,21 @@ func (ix *Index) MarshalBinary() ([]byte, error) {
 	if ix.fz != nil { // loaded in place and unchanged since: the same bytes
 		return bytes.Clone(ix.fz.raw), nil
 	}
-	nDocs, nTerms := len(ix.docs), len(ix.terms)
+	// The dictionary keeps every term it was ever given (term ids are
+	// never reused); a term no doc has any more is not written, so that
+	// the words of an erased or renamed record do not outlive it in the
+	// file.
+	sorted := make([]uint32, 0, len(ix.sorted))
+	for _, id := range ix.sorted {
+		if len(ix.post[id]) > 0 {
+			sorted = append(sorted, id)
+		}
+	}
+	nDocs, nTerms := len(ix.docs), len(sorted)
 	nStrs := nTerms + strsPerDoc*nDocs
 	blobLen, nPost := 0, 0
-	for _, t := range ix.terms {
-		blobLen += len(t)
+	for _, id := range sorted {
+		blobLen += len(ix.terms[id])
 	}
 	for i := range ix.docs {
 		d := &ix.docs[i]
@@ -131,7 +141,7 @@ func (ix *Index) MarshalBinary() ([]byte, error) {
 	u32(0)
 	off := 0
 	u32(0)
-	for _, id := range ix.sorted {
+	for _, id := range sorted {
 		off += len(ix.terms[id])
 		u32(off)
 	}
@@ -151,18 +161,18 @@ func (ix *Index) MarshalBinary() ([]byte, error) {
 	}
 	start := 0
 	u32(0)
-	for _, id := range ix.sorted {
+	for _, id := range sorted {
 		start += len(ix.post[id])
 		u32(start)
 	}
-	for _, id := range ix.sorted {
+	for _, id := range sorted {
 		for _, n := range ix.post[id] {
 			b = binary.LittleEndian.AppendUint32(b, n)
 		}
 	}
 	// Each doc's terms, renumbered like the postings.
-	rank := make([]uint32, nTerms)
-	for i, id := range ix.sorted {
+	rank := make([]uint32, len(ix.terms))
+	for i, id := range sorted {
 		rank[id] = uint32(i)
 	}
 	start = 0
@@ -199,7 +209,7 @@ func (ix *Index) MarshalBinary() ([]byte, error) {
 		}
 		b = append(b, f)
 	}
-	for _, id := range ix.sorted {
+	for _, id := range sorted {
 		b = append(b, ix.terms[id]...)
 	}
 	for i := range ix.docs {

@@ -148,6 +148,11 @@ func (s *Store) Apply(ctx context.Context, step Step, recs []data.Record, progre
 // commitStep writes prepared records through the journal (see the top of
 // this file) and updates the index once the step has landed.
 func (s *Store) commitStep(ctx context.Context, step Step, preps []prepared, res StepResult, progress func(done, total int)) (StepResult, error) {
+	// Badger meets a full disk in a memory-mapped file, as a crash: say it
+	// before the first write instead.
+	if err := s.checkSpace(preps); err != nil {
+		return StepResult{}, err
+	}
 	key := s.newAuditKey()
 	res.Key = key
 	hdr, _ := json.Marshal(stepHeader{Action: step.Action, Count: len(preps)})

@@ -268,7 +268,7 @@ func (s *Store) saveSnapshot() error {
 		return nil
 	}
 	docs := s.index.Len()
-	dump, err := s.index.MarshalBinary()
+	dump, err := s.index.MarshalBinary() // words no record has any more (an erased one's) are left out
 	if err != nil {
 		return err
 	}

@@ -200,6 +200,12 @@ func Open(dir string, opt Options) (*Store, error) {
 		if dir, err = filepath.Abs(dir); err != nil {
 			return nil, err
 		}
+		// A restore killed during its swap is finished before the folder
+		// is looked at: a registry missing because of one is never
+		// replaced by a new, empty one.
+		if err := finishRestore(dir); err != nil {
+			return nil, err
+		}
 		m, fresh, err = prepareDir(dir, opt)
 		if err != nil {
 			return nil, err

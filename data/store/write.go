@@ -307,6 +307,11 @@ func (s *Store) SaveFrom(r data.Record, src data.Source) error {
 		if err != nil {
 			return err
 		}
+		// A save on a full disk is refused with the sizes, before Badger
+		// meets the full disk inside its memtable (SIGBUS).
+		if err := s.checkSpace([]prepared{{value: b, old: oldBytes}}); err != nil {
+			return err
+		}
 		action := ActionCreate
 		if old != nil {
 			action = ActionUpdate
@@ -421,176 +426,6 @@ func (s *Store) setTrashed(id string, trash bool) error {
 	}
 	s.index.Put(search.DocOf(r))
 	return nil
-}
-
-// Erase removes a record's personal data for good: the record, the earlier
-// versions kept in its audit entries and undo data, and the links other
-// records hold to it. What stays is an audit entry with the ID, the kind and
-// who erased it when, and a tombstone so a bundle cannot bring it back.
-func (s *Store) Erase(id string) error {
-	s.writes.Lock()
-	defer s.writes.Unlock()
-	var unlinked []data.Record
-	var kind data.Kind
-	err := s.db.Update(func(txn *badger.Txn) error {
-		r, err := s.txGet(txn, id)
-		if err != nil {
-			return err
-		}
-		kind = r.Base().Kind
-		if err := txn.Delete(recordKey(kind, id)); err != nil {
-			return err
-		}
-		if err := txn.Delete([]byte(conflictKey(id))); err != nil { // versions set aside by a merge
-			return err
-		}
-		if err := s.txScrubHistory(txn, id); err != nil {
-			return err
-		}
-		if unlinked, err = s.txUnlink(txn, kind, id); err != nil {
-			return err
-		}
-		tomb, _ := json.Marshal(map[string]any{"kind": kind, "time": s.opt.Now().UTC()})
-		if err := txn.Set(erasedKey(id), tomb); err != nil {
-			return err
-		}
-		return s.txAudit(txn, AuditEntry{Action: ActionErase, Kind: kind, ID: id})
-	})
-	if err != nil {
-		return translate(err, s.dir)
-	}
-	s.index.Remove(id)
-	for _, r := range unlinked {
-		s.index.Put(search.DocOf(r))
-	}
-	return nil
-}
-
-// txScrubHistory drops the personal data kept in a record's audit entries
-// and undo journals.
-func (s *Store) txScrubHistory(txn *badger.Txn, id string) error {
-	prefix := []byte("h/" + id + "/")
-	it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix})
-	var auditKeys []string
-	for it.Rewind(); it.Valid(); it.Next() {
-		auditKeys = append(auditKeys, strings.TrimPrefix(string(it.Item().Key()), string(prefix)))
-	}
-	it.Close()
-	for _, ak := range auditKeys {
-		if err := txn.Delete(journalKey(ak, id)); err != nil {
-			return err
-		}
-		if err := txn.Delete(journalKey(ak, conflictKey(id))); err != nil {
-			return err
-		}
-		item, err := txn.Get([]byte(ak))
-		if err != nil {
-			continue
-		}
-		var e AuditEntry
-		if err := item.Value(func(v []byte) error { return json.Unmarshal(v, &e) }); err != nil {
-			return err
-		}
-		if e.ID != id || (e.Before == nil && e.Changed == nil) {
-			continue
-		}
-		e.Before, e.Changed = nil, nil
-		b, _ := json.Marshal(e)
-		if err := txn.Set([]byte(ak), b); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// txUnlink removes links to an erased record from the records that hold
-// them (business owners, organisation members and umbrella, home locality),
-// each as a new version with its own audit entry.
-func (s *Store) txUnlink(txn *badger.Txn, kind data.Kind, id string) ([]data.Record, error) {
-	holders := map[data.Kind][]data.Kind{
-		data.KindPerson:       {data.KindBusiness, data.KindOrganisation},
-		data.KindOrganisation: {data.KindOrganisation},
-		data.KindLocality:     {data.KindPerson},
-	}[kind]
-	var changed []data.Record
-	for _, hk := range holders {
-		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: true, Prefix: []byte("r/" + string(hk) + "/")})
-		for it.Rewind(); it.Valid(); it.Next() {
-			var r data.Record
-			if err := it.Item().Value(func(v []byte) error {
-				if !bytes.Contains(v, []byte(id)) {
-					return nil
-				}
-				var err error
-				r, err = data.Decode(hk, v)
-				return err
-			}); err != nil {
-				it.Close()
-				return nil, err
-			}
-			if r != nil && dropLink(r, id) {
-				changed = append(changed, r)
-			}
-		}
-		it.Close()
-	}
-	for _, r := range changed {
-		m := r.Base()
-		vv, err := s.nextVV(m)
-		if err != nil {
-			return nil, err
-		}
-		m.VV = vv
-		m.Version++
-		m.UpdatedAt, m.UpdatedBy = s.opt.Now().UTC(), s.opt.User
-		b, err := data.Encode(r)
-		if err != nil {
-			return nil, err
-		}
-		if err := txn.Set(recordKey(m.Kind, m.ID), b); err != nil {
-			return nil, err
-		}
-		if err := s.txAudit(txn, AuditEntry{Action: ActionUpdate, Kind: m.Kind, ID: m.ID, Version: m.Version,
-			Note: "link to an erased record removed"}); err != nil {
-			return nil, err
-		}
-	}
-	return changed, nil
-}
-
-// dropLink removes every link to id from r and reports whether it had one.
-func dropLink(r data.Record, id string) bool {
-	found := false
-	switch v := r.(type) {
-	case *data.Person:
-		if v.LocalityID == id {
-			v.LocalityID, found = "", true
-		}
-	case *data.Business:
-		kept := v.Owners[:0]
-		for _, o := range v.Owners {
-			if o.PersonID == id {
-				found = true
-				continue
-			}
-			kept = append(kept, o)
-		}
-		v.Owners = kept
-	case *data.Organisation:
-		if v.UmbrellaID == id {
-			v.UmbrellaID, found = "", true
-		}
-		kept := v.MemberIDs[:0]
-		for _, m := range v.MemberIDs {
-			if m == id {
-				found = true
-				continue
-			}
-			kept = append(kept, m)
-		}
-		v.MemberIDs = kept
-	}
-	return found
 }
 
 // History returns the audit entries of one record, oldest first. Entries of
