@@ -94,6 +94,15 @@ func bundleExport(e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
+	registryPass := false
+	if opt.Passphrase == "" && st.Encrypted() {
+		// An encrypted registry's records never leave it in clear text: with
+		// no passphrase of its own, the bundle takes the registry's.
+		if opt.Passphrase, err = e.passphrase(st.Dir()); err != nil {
+			return err
+		}
+		registryPass = true
+	}
 	info, err := bundle.ExportFile(st, pos[0], opt)
 	if err != nil {
 		return err
@@ -105,6 +114,9 @@ func bundleExport(e *env, args []string) error {
 	sealed := ""
 	if info.Encrypted {
 		sealed = ", protected with a passphrase"
+		if registryPass {
+			sealed = ", protected with the registry's passphrase"
+		}
 	}
 	fmt.Fprintf(e.stdout, "bundle written to %s: %s, %d records, %d erasures%s\n", pos[0], what, info.RecordCount, info.TombstoneCount, sealed)
 	fmt.Fprintf(e.stdout, "from laptop %s (%s)\n", info.LaptopName, info.Laptop)

@@ -202,3 +202,28 @@ func TestBadBundlesFromTheShell(t *testing.T) {
 		t.Fatalf("Bosnian: %q", r.stderr)
 	}
 }
+
+// A bundle of an encrypted registry leaves the laptop sealed: without a
+// bundle passphrase it takes the registry's, and says so; another laptop
+// merges it with that passphrase.
+func TestEncryptedRegistryBundleIsSealed(t *testing.T) {
+	dir := t.TempDir()
+	db, other := filepath.Join(dir, "office"), filepath.Join(dir, "field")
+	pass := []string{"REGISTAR_PASSPHRASE=ured cazin"}
+	mustCLI(t, pass, "--db", db, "demo", "--persons", "20", "--seed", "3")
+	out := mustCLI(t, pass, "--db", db, "bundle", "export", filepath.Join(dir, "b.registar"))
+	if !strings.Contains(out, "protected with the registry's passphrase") {
+		t.Fatalf("export: %s", out)
+	}
+	b, _ := os.ReadFile(filepath.Join(dir, "b.registar"))
+	if r := cli(t, nil, "--db", other, "bundle", "merge", filepath.Join(dir, "b.registar")); r.code != 1 {
+		t.Fatalf("merged without the passphrase: %d %s", r.code, r.stderr)
+	}
+	mustCLI(t, []string{"REGISTAR_BUNDLE_PASSPHRASE=ured cazin"}, "--db", other, "bundle", "merge", filepath.Join(dir, "b.registar"))
+	if s := statsOf(t, other); s.Persons != 20 {
+		t.Fatalf("merged %+v", s)
+	}
+	if strings.Contains(string(b), "\"given_name\"") {
+		t.Fatal("the bundle holds records in clear text")
+	}
+}

@@ -16,6 +16,9 @@ func (e *Error) Error() string { return i18n.T(i18n.EN, e.key) }
 // Key is the catalogue key of the message.
 func (e *Error) Key() string { return e.key }
 
+// Message is the error in language l.
+func (e *Error) Message(l i18n.Lang) string { return i18n.T(l, e.key) }
+
 // Errors a caller may test with errors.Is. A refused bundle writes nothing.
 var (
 	ErrNotABundle      = &Error{"bundle.error.not_a_bundle"}
@@ -26,6 +29,10 @@ var (
 	ErrWrongPassphrase = &Error{"bundle.error.wrong_passphrase"}
 	ErrUnknownLaptop   = &Error{"bundle.error.unknown_laptop"}
 	ErrKindMismatch    = &Error{"bundle.error.kind_mismatch"}
+	// ErrPlainFromEncrypted: a bundle of an encrypted registry must be
+	// protected with a passphrase too, or its records would leave the
+	// laptop in clear text.
+	ErrPlainFromEncrypted = &Error{"bundle.error.plain_from_encrypted"}
 )
 
 // Message is err for a person, in language l when it is one of the

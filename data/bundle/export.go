@@ -24,7 +24,8 @@ type ExportOptions struct {
 	// ends. A bundle that never arrived is no harm: export with a Since
 	// before it, or everything; merging is idempotent.
 	To string
-	// Passphrase seals the bundle when not empty.
+	// Passphrase seals the bundle when not empty. It must not be empty for
+	// an encrypted registry (ErrPlainFromEncrypted).
 	Passphrase string
 
 	kdfMemKiB uint32 // tests
@@ -35,6 +36,9 @@ type ExportOptions struct {
 // remember it as sent to opt.To: call MarkSent once the file is safely
 // written (ExportFile does both).
 func Export(st *store.Store, w io.Writer, opt ExportOptions) (Info, error) {
+	if opt.Passphrase == "" && st.Encrypted() {
+		return Info{}, ErrPlainFromEncrypted
+	}
 	b, err := collect(st, opt)
 	if err != nil {
 		return Info{}, err
