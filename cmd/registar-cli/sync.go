@@ -17,9 +17,10 @@ import (
 func init() {
 	register(command{
 		name:  "sync",
-		usage: "--folder DIR [--watch] [--every 2m] [--passphrase-env NAME]",
+		usage: "--folder DIR [--watch] [--every 2m] [--compact] [--passphrase-env NAME]",
 		summary: "write this laptop's changes into a sync folder and merge the other laptops' files\n" +
-			"            (an encrypted registry seals its files with its passphrase, or with --passphrase-env NAME)",
+			"            (an encrypted registry seals its files with its passphrase, or with --passphrase-env NAME);\n" +
+			"            --compact, on the office laptop: then write one file of everything and remove the old ones",
 		run: runSync,
 	})
 }
@@ -30,11 +31,15 @@ func runSync(e *env, args []string) error {
 	watch := fs.Bool("watch", false, "sync again on a timer until interrupted")
 	every := fs.Duration("every", 2*time.Minute, "how often to sync with --watch")
 	passEnv := fs.String("passphrase-env", "", "name of the environment variable holding the office passphrase for the files")
+	compact := fs.Bool("compact", false, "after the round, write one file of everything this registry holds and remove the files merged (on the office laptop)")
 	if err := parseFlagsOnly(fs, args); err != nil {
 		return err
 	}
 	if *folder == "" {
 		return usagef("give the sync folder with --folder DIR")
+	}
+	if *compact && *watch {
+		return usagef("--compact runs once: give it without --watch")
 	}
 	if *every <= 0 {
 		return usagef("--every %v: give a positive duration, e.g. 2m", *every)
@@ -60,6 +65,9 @@ func runSync(e *env, args []string) error {
 		if f.Passphrase = e.getenv(*passEnv); f.Passphrase == "" {
 			return fmt.Errorf("--passphrase-env %s: the variable %s is empty or not set", *passEnv, *passEnv)
 		}
+	}
+	if *compact {
+		return syncCompact(e, f)
 	}
 	if !*watch {
 		return syncRound(e, f, context.Background())
@@ -93,6 +101,18 @@ func runSync(e *env, args []string) error {
 func syncRound(e *env, f *datasync.Folder, ctx context.Context) error {
 	sum, err := f.Round(ctx)
 	for _, line := range sum.Lines(e.lang, time.Now()) {
+		fmt.Fprintln(e.stdout, line)
+	}
+	if err != nil {
+		return errors.New(syncMessage(err, e.lang))
+	}
+	return nil
+}
+
+// syncCompact runs a round and compacts the folder, and prints what it did.
+func syncCompact(e *env, f *datasync.Folder) error {
+	c, err := f.Compact(context.Background())
+	for _, line := range c.Lines(e.lang, time.Now()) {
 		fmt.Fprintln(e.stdout, line)
 	}
 	if err != nil {

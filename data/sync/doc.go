@@ -37,6 +37,26 @@
 // except that a laptop silent for KeepAlive writes an empty bundle, so the
 // others can tell "nothing to say" from "not heard from".
 //
+// # Compaction
+//
+// The folder grows by a file per laptop and change. Folder.Compact (run by
+// the office laptop: registar-cli sync --compact) merges what has arrived,
+// writes one file of everything its registry holds (records and erasures),
+// then removes the files it has merged, keeping each other laptop's newest
+// file merged, so that sequence numbers go on and a laptop that joins later
+// learns when each was last heard from, and every file it has not merged:
+// it may have arrived since. A laptop that joins later catches up from the
+// file of everything and the few left.
+//
+// # Erased for good, in the folder too
+//
+// After an erase, made here or merged from a tombstone, a round looks for
+// the erased IDs in every file of the folder it can read, and writes the
+// rest of each file that holds one, once it has merged that file, as a new
+// file of its own before removing the old one (purge.go). The engines'
+// partial and conflict copies of our files go once they are known to hold
+// nothing this registry has not merged.
+//
 // An encrypted registry never writes a bundle in clear text: its files are
 // sealed with the office passphrase (Folder.Passphrase) and others' are
 // opened with it.

@@ -36,9 +36,16 @@ type Folder struct {
 	// Now is the clock (tests); nil means time.Now.
 	Now func() time.Time
 
+	// beforeRemove, when set, runs in Compact between writing the file of
+	// everything and removing the old ones (tests: a file arriving then).
+	beforeRemove func()
+
 	st  *store.Store
 	mu  stdsync.Mutex
 	bad map[string]badFile // files that did not read, not read again while unchanged
+	// restWritten: files purged whose rest is written but which would not
+	// go; their rest is not written again while they stay.
+	restWritten map[string]bool
 }
 
 // badFile is a file that did not read, as it was then.
@@ -50,7 +57,7 @@ type badFile struct {
 
 // New is the sync folder dir for the registry st.
 func New(st *store.Store, dir string) *Folder {
-	return &Folder{Dir: dir, st: st, bad: map[string]badFile{}}
+	return &Folder{Dir: dir, st: st, bad: map[string]badFile{}, restWritten: map[string]bool{}}
 }
 
 var (
@@ -85,6 +92,11 @@ func (f *Folder) now() time.Time {
 func (f *Folder) Round(ctx context.Context) (*Summary, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	return f.round(ctx)
+}
+
+// round is Round with f.mu held.
+func (f *Folder) round(ctx context.Context) (*Summary, error) {
 	sum := &Summary{}
 	if fi, err := os.Stat(f.Dir); err != nil || !fi.IsDir() {
 		return sum, fmt.Errorf("%s: %w", f.Dir, ErrNoFolder)
@@ -106,6 +118,11 @@ func (f *Folder) Round(ctx context.Context) (*Summary, error) {
 		// Move this laptop's place past what the merges wrote (and write
 		// what was edited meanwhile), so the next round starts there.
 		err = f.write(me, sum, true)
+	}
+	if err == nil {
+		// Last, once every file that arrived has been merged: a file is
+		// rewritten only when its other records are known to be here.
+		err = f.purge(ctx, me, sum)
 	}
 	sum.Laptops = laptops(peers, sum)
 	return sum, err
@@ -176,6 +193,12 @@ func (f *Folder) write(me string, sum *Summary, again bool) error {
 	}
 	if !first {
 		recs = ownChanges(recs, append([]string{me}, f.st.FormerLaptopIDs()...))
+	}
+	// Every erasure, here or merged, is a person whose name may still be in
+	// the folder's files: noted before the file that says so is written,
+	// so that a crash in between cannot forget it.
+	if err := notePending(f.st, tombIDs(tombs)); err != nil {
+		return err
 	}
 	now := f.now()
 	keepAlive := f.KeepAlive
@@ -318,6 +341,11 @@ func (f *Folder) merge(ctx context.Context, me string, sum *Summary) (map[string
 				}
 				sum.Skipped = append(sum.Skipped, Skipped{File: path, Err: err, Retry: true})
 				continue
+			}
+			// Its versions of records erased here were ignored, but the
+			// file still holds them: it is to be purged.
+			if err := notePending(f.st, itemIDs(rep.Ignored)); err != nil {
+				return peers, err
 			}
 			now := f.now()
 			p.Name, p.Merged, p.MergedAt = b.LaptopName, p.Merged.add(n), now

@@ -23,6 +23,13 @@ type Summary struct {
 	Conflicts int
 	// Laptops is every other laptop heard from in this folder, by name.
 	Laptops []Laptop
+	// Purged lists the folder's files removed because they held records
+	// erased here (their rest is in Rewritten), and the engines' copies of
+	// our files removed because they held nothing new.
+	Purged []string
+	// Rewritten lists the files this laptop wrote with the rest of files
+	// it purged.
+	Rewritten []Written
 }
 
 // Written is one file this laptop wrote.
@@ -81,7 +88,9 @@ func (s *Summary) MergedFrom() map[string]int {
 }
 
 // Changed reports whether the round wrote or merged anything.
-func (s *Summary) Changed() bool { return s.Written != nil || len(s.Merged) > 0 }
+func (s *Summary) Changed() bool {
+	return s.Written != nil || len(s.Merged) > 0 || len(s.Rewritten) > 0 || len(s.Purged) > 0
+}
 
 // Lines says the summary for a person, in language l: what was written,
 // what came from whom, what was skipped and why, the conflicts waiting and
@@ -113,6 +122,9 @@ func (s *Summary) Lines(l i18n.Lang, now time.Time) []string {
 	}
 	for _, sk := range s.Skipped {
 		out = append(out, i18n.T(l, "sync.skipped", "file", sk.File, "reason", ReasonText(sk, l)))
+	}
+	if len(s.Purged) > 0 {
+		out = append(out, i18n.T(l, "sync.purged", "files", n(len(s.Purged)), "written", n(len(s.Rewritten))))
 	}
 	if s.Conflicts > 0 {
 		out = append(out, i18n.T(l, "sync.conflicts", "n", n(s.Conflicts)))
