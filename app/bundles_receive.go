@@ -420,6 +420,7 @@ func (x *bundleReceive) onMerge() {
 		}
 		x.report, x.merged = rep, true
 		s.invalidateLists()
+		s.syncSoon()
 		x.status.SetText(s.T("bundleui.receive.done", "laptop", b.LaptopName))
 		x.show()
 		x.screen.conflicts.reload("")

@@ -1098,6 +1098,7 @@ func (x *exchangeScreen) onImport() {
 		x.result, x.written = &res, timeNow()
 		x.status = ""
 		s.invalidateLists()
+		s.syncSoon()
 		x.refresh()
 	})
 }

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"io"
 	"log"
+	"path/filepath"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -30,6 +32,8 @@ type settingsScreen struct {
 	logoLabel                               *widget.Label
 	saved                                   *widget.Label
 	passStatus                              *widget.Label
+	syncPath                                *widget.Label
+	syncClear, syncNow                      *widget.Button
 }
 
 func settingsView(s *Shell) fyne.CanvasObject {
@@ -116,6 +120,7 @@ func (t *settingsScreen) buildUI() fyne.CanvasObject {
 		widget.NewCard(s.T("ui.settings.general"), "", general),
 		widget.NewCard(s.T("ui.settings.office"), "", office),
 		widget.NewCard(s.T("ui.settings.passphrase"), "", passBox),
+		widget.NewCard(s.T("syncui.title"), "", t.syncSection()),
 		folder,
 		container.NewHBox(about),
 	)))
@@ -186,6 +191,80 @@ func (t *settingsScreen) onSaveOffice() {
 	t.saved.SetText(s.T("ui.saved"))
 }
 
+// syncSection chooses the sync folder shared by the laptops, or none.
+func (t *settingsScreen) syncSection() fyne.CanvasObject {
+	s := t.shell
+	intro := widget.NewLabel(s.T("syncui.intro"))
+	intro.Wrapping = fyne.TextWrapWord
+	t.syncPath = widget.NewLabel("")
+	t.syncPath.Wrapping = fyne.TextWrapBreak
+	choose := widget.NewButtonWithIcon(s.T("syncui.choose"), theme.FolderOpenIcon(), t.onChooseSyncFolder)
+	t.syncClear = widget.NewButton(s.T("syncui.clear"), t.onClearSyncFolder)
+	t.syncNow = widget.NewButtonWithIcon(s.T("syncui.now"), theme.ViewRefreshIcon(), s.syncSoon)
+	t.showSyncFolder()
+	return container.NewVBox(intro, t.syncPath, container.NewHBox(choose, t.syncNow, t.syncClear))
+}
+
+// showSyncFolder shows the folder chosen and enables what applies to it.
+func (t *settingsScreen) showSyncFolder() {
+	s := t.shell
+	dir := s.syncFolder()
+	if dir == "" {
+		t.syncPath.SetText(s.T("syncui.folder.none"))
+		t.syncClear.Disable()
+		t.syncNow.Disable()
+		return
+	}
+	t.syncPath.SetText(s.T("syncui.folder", "path", dir))
+	t.syncClear.Enable()
+	t.syncNow.Enable()
+}
+
+func (t *settingsScreen) onChooseSyncFolder() {
+	s := t.shell
+	exchangeOpenFolder(s, s.T("syncui.choose.title"), func(u fyne.ListableURI, err error) {
+		if err != nil {
+			s.showError("choosing the sync folder", err)
+			return
+		}
+		if u == nil {
+			return // cancelled
+		}
+		dir := filepath.Clean(u.Path())
+		if overlaps(dir, s.store.Dir()) {
+			dialog.ShowInformation(s.T("syncui.title"), s.T("syncui.folder.overlap"), s.window)
+			return
+		}
+		s.setSyncFolder(dir)
+		t.showSyncFolder()
+	})
+}
+
+func (t *settingsScreen) onClearSyncFolder() {
+	t.shell.setSyncFolder("")
+	t.showSyncFolder()
+}
+
+// overlaps reports whether one of the folders a and b holds the other (or
+// they are one): a sync engine carrying Badger's own files between laptops
+// would break the registry on each, and a registry inside the sync folder
+// would be read as a laptop's files.
+func overlaps(a, b string) bool {
+	if a == "" || b == "" {
+		return false
+	}
+	within := func(inner, outer string) bool {
+		rel, err := filepath.Rel(outer, inner)
+		return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+	}
+	for _, p := range []*string{&a, &b} {
+		if abs, err := filepath.Abs(*p); err == nil {
+			*p = abs
+		}
+	}
+	return within(a, b) || within(b, a)
+}
+
 // fillPassphrase shows whether the registry is encrypted and the buttons
 // that set, change or remove the passphrase.
 func (t *settingsScreen) fillPassphrase(box *fyne.Container) {
@@ -248,6 +327,7 @@ func (s *Shell) changePassphrase(oldPass, newPass string) {
 		s.showError("checking the passphrase", err)
 		return
 	}
+	s.stopSync(0) // its rounds would meet a closed registry
 	if err := s.store.Close(); err != nil {
 		s.showError("closing the registry", err)
 		return
@@ -256,12 +336,14 @@ func (s *Shell) changePassphrase(oldPass, newPass string) {
 	s.window.SetContent(s.busy(s.T("ui.pass.working")))
 	var err, oerr error
 	var st *store.Store
+	var opened string // the passphrase it opened with, for the sync files
 	s.background(func() {
 		err = store.ChangePassphrase(dir, oldPass, newPass, store.Options{Logger: log.Default()})
 		// Whatever happened, the registry opens with one of the two.
 		for _, pass := range []string{newPass, oldPass} {
 			if store.CheckPassphrase(dir, pass) == nil {
 				st, oerr = store.Open(dir, store.Options{Passphrase: pass, Lang: s.lang, Logger: log.Default()})
+				opened = pass
 				return
 			}
 		}
@@ -271,6 +353,7 @@ func (s *Shell) changePassphrase(oldPass, newPass string) {
 			s.showFatal(oerr)
 			return
 		}
+		s.pass = opened
 		s.attach(st)
 		if err != nil {
 			s.showError("changing the passphrase", err)

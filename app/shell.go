@@ -52,6 +52,8 @@ type Shell struct {
 	trash   *trashScreen // the trash, while shown (tests)
 	// inline runs background work on the calling goroutine (tests).
 	inline bool
+	pass   string    // the passphrase the registry opened with: it seals the sync files
+	sync   syncState // the sync folder's rounds and status (sync.go)
 }
 
 // listRequest is a list to show with filters, from a tap on a chart.
@@ -148,6 +150,7 @@ func (s *Shell) openStore(pass string, failed func(error), opened func(*store.St
 			if opened != nil {
 				opened(st)
 			}
+			s.pass = pass
 			s.attach(st)
 		})
 	}()
@@ -170,6 +173,7 @@ func (s *Shell) attach(st *store.Store) {
 		last = "home"
 	}
 	s.showNow(last)
+	s.startSync()
 	// The office will save something: copy the search index out of the
 	// mapped snapshot once the window is drawn, not at the first save.
 	time.AfterFunc(time.Second, st.PrepareForWrites)
@@ -222,7 +226,7 @@ func (s *Shell) buildMain() {
 	title := widget.NewLabelWithStyle("Registar", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	office := widget.NewLabelWithStyle(s.office.Name, fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
 	office.Truncation = fyne.TextTruncateEllipsis
-	side := container.NewBorder(container.NewVBox(title, office, widget.NewSeparator()), nil, nil, nil, s.nav)
+	side := container.NewBorder(container.NewVBox(title, office, widget.NewSeparator()), s.syncStatusArea(), nil, nil, s.nav)
 	split := container.NewHSplit(side, s.content)
 	split.SetOffset(0.17)
 	s.window.SetContent(split)
@@ -345,6 +349,7 @@ func exitSoon() {
 
 // closeStore closes the registry (Store.Close may be called twice).
 func (s *Shell) closeStore() {
+	s.stopSync(syncCloseLimit) // this laptop's last changes go out first
 	if st := s.store; st != nil {
 		if err := st.Close(); err != nil {
 			fyne.LogError("closing the registry", err)
