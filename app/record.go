@@ -266,7 +266,9 @@ func backLinks(st *store.Store, k data.Kind, id string) (owns, members, children
 	return owns, members, children
 }
 
-// fillHistory lists the record's audit entries, newest first.
+// fillHistory lists the record's audit entries, newest first, each with
+// what it changed: the field's name and its value before and after, as the
+// form shows them. An erasure says so and shows no values.
 func (p *recordPage) fillHistory(id string) {
 	s := p.shell
 	entries, err := s.store.History(id)
@@ -274,29 +276,101 @@ func (p *recordPage) fillHistory(id string) {
 		fyne.LogError("reading a record's history", err)
 		return
 	}
-	sort.Slice(entries, func(i, j int) bool { return entries[i].Time.After(entries[j].Time) })
-	for _, e := range entries {
-		action := e.Action
-		if key := "ui.action." + e.Action; i18n.Has(i18n.EN, key) {
-			action = s.T(key)
+	sort.SliceStable(entries, func(i, j int) bool { return entries[i].Time.Before(entries[j].Time) })
+	steps := make([]data.HistoryStep, len(entries))
+	for i, e := range entries {
+		steps[i] = data.HistoryStep{Before: e.Before,
+			NoValues: e.Action == store.ActionTrash || e.Action == store.ActionRestore || e.Action == store.ActionErase}
+	}
+	var current []byte
+	kind := p.form.kind
+	if r, err := s.store.Get(id); err == nil {
+		kind = data.KindOf(r)
+		current, _ = data.Encode(r)
+	}
+	title := func(id string) string { return s.recordOption(id).Label }
+	changes := data.HistoryChanges(kind, steps, current, s.lang, title)
+	for i := len(entries) - 1; i >= 0; i-- {
+		if i < len(entries)-1 {
+			p.history.Add(widget.NewSeparator())
 		}
-		line := fmt.Sprintf("%s  %s  %s", e.Time.Local().Format("02.01.2006. 15:04"), e.User, action)
-		lbl := widget.NewLabel(line)
-		p.history.Add(lbl)
-		if len(e.Changed) > 0 {
-			names := make([]string, 0, len(e.Changed))
-			for _, c := range e.Changed {
-				if c == "version" || c == "updated_at" || c == "updated_by" || c == "schema" {
-					continue
-				}
-				names = append(names, data.FieldLabel(c, s.lang))
-			}
-			if len(names) > 0 {
-				ch := widget.NewLabel("  " + strings.Join(names, ", "))
-				ch.Wrapping = fyne.TextWrapWord
-				ch.Importance = widget.LowImportance
-				p.history.Add(ch)
-			}
+		p.history.Add(p.historyEntry(entries[i], changes[i]))
+	}
+}
+
+// historyCreatedShown is how many first values a creation shows.
+const historyCreatedShown = 4
+
+// historyEntry is one entry of the history: when, who, what, and below it
+// one line per changed field ("Grad: Stuttgart → München") in the normal
+// text colour, the field's name in bold.
+func (p *recordPage) historyEntry(e store.AuditEntry, c data.StepChanges) fyne.CanvasObject {
+	s := p.shell
+	action := string(e.Action)
+	if key := "ui.action." + action; i18n.Has(i18n.EN, key) {
+		action = s.T(key)
+	}
+	if e.Action == store.ActionErase {
+		action += ": " + s.T("history.erased")
+	}
+	// One rich text per entry, a paragraph per line: the lines sit as close
+	// as a paragraph's, not a widget's height apart.
+	var segs []widget.RichTextSegment
+	line := func(parts ...*widget.TextSegment) {
+		last := parts[len(parts)-1]
+		last.Style.Inline = false // ends the line
+		for _, t := range parts {
+			segs = append(segs, t)
 		}
 	}
+	strong := func(t string) *widget.TextSegment {
+		return &widget.TextSegment{Style: widget.RichTextStyleStrong, Text: t}
+	}
+	plain := func(t string) *widget.TextSegment {
+		return &widget.TextSegment{Style: widget.RichTextStyleInline, Text: t}
+	}
+	line(plain(fmt.Sprintf("%s  %s  %s", e.Time.Local().Format("02.01.2006. 15:04"), e.User, action)))
+	switch {
+	case e.Action == store.ActionErase:
+	case !c.Known:
+		// The values were not kept: name the fields, as the log lists them.
+		var names []string
+		for _, f := range e.Changed {
+			if i18n.Has(i18n.EN, "field."+f) {
+				names = append(names, data.FieldLabel(f, s.lang))
+			}
+		}
+		if len(names) > 0 {
+			line(plain(strings.Join(names, ", ")))
+		}
+	case c.Created:
+		var parts []*widget.TextSegment
+		for i, f := range c.Fields {
+			if i == historyCreatedShown {
+				parts = append(parts, plain(", "+s.T("history.more", "n", fmt.Sprint(len(c.Fields)-i))))
+				break
+			}
+			if i > 0 {
+				parts = append(parts, plain(", "))
+			}
+			parts = append(parts, strong(f.Label+":"), plain(" "+f.New))
+		}
+		if len(parts) > 0 {
+			line(parts...)
+		}
+	default:
+		for _, f := range c.Fields {
+			old, nw := f.Old, f.New
+			if old == "" {
+				old = "—"
+			}
+			if nw == "" {
+				nw = "—"
+			}
+			line(strong(f.Label+":"), plain(" "+old+" → "+nw))
+		}
+	}
+	rt := widget.NewRichText(segs...)
+	rt.Wrapping = fyne.TextWrapWord
+	return rt
 }
