@@ -19,7 +19,7 @@ DIST_PKGS := gcc-mingw-w64-x86-64 xz-utils zip file
 # code only with libssp, taken statically so the .exe needs no libssp-0.dll.
 WIN_ENV   := CC=x86_64-w64-mingw32-gcc CGO_LDFLAGS="-l:libssp.a" GOOS=windows GOARCH=amd64 CGO_ENABLED=1
 
-.PHONY: run test sysdeps test-sysdeps deps odk-engine build cli fmt-check vet lint nofyne unit e2e bench fuzz clean \
+.PHONY: help install-cli uninstall-cli crashtest run test sysdeps test-sysdeps deps odk-engine build cli fmt-check vet lint nofyne unit e2e bench fuzz clean \
         dist dist-windows dist-linux dist-sysdeps ci-windows
 
 run: sysdeps deps
@@ -39,6 +39,38 @@ build: sysdeps deps
 
 cli:
 	CGO_ENABLED=0 $(GO) build -o bin/registar-cli ./cmd/registar-cli
+
+# `make help` is the list of what a person runs; the rest are steps of these.
+help:
+	@echo "make run           open the app (installs what is missing on Debian/Ubuntu); DB=DIR opens another registry"
+	@echo "make build         build the app into bin/registar"
+	@echo "make cli           build the command line into bin/registar-cli (no C compiler needed)"
+	@echo "make install-cli   build it and put it on your PATH as registar-cli, in $(BINDIR)"
+	@echo "make uninstall-cli remove it from $(BINDIR)"
+	@echo "make test          every check: gofmt, vet, staticcheck, no Fyne in data/ and reports/, all tests"
+	@echo "make crashtest     kill the command line at random points of long steps (not in make test)"
+	@echo "make bench         the benchmarks (docs/benchmarks.md)"
+	@echo "make fuzz          every fuzz target for FUZZTIME seconds (default 30)"
+	@echo "make dist          the Windows zip and the Linux tar.xz in dist/ (docs/packaging.md)"
+	@echo "make clean         remove bin/ and dist/"
+
+# The command line on your PATH, so that the README's examples run as
+# written: ~/.local/bin, or BINDIR=DIR.
+BINDIR ?= $(HOME)/.local/bin
+install-cli: cli
+	install -d "$(BINDIR)"
+	install -m 0755 bin/registar-cli "$(BINDIR)/registar-cli"
+	@case ":$$PATH:" in *":$(BINDIR):"*) ;; \
+	  *) echo "install-cli: $(BINDIR) is not on your PATH; add it, e.g. in ~/.profile:"; \
+	     echo "  export PATH=\"$(BINDIR):\$$PATH\"";; esac
+
+uninstall-cli:
+	rm -f "$(BINDIR)/registar-cli"
+
+# SIGKILLs the command line at random points of an import, a merge, a
+# restore and a sync round (docs/reliability.md); minutes, so not in make test.
+crashtest:
+	REGISTAR_CRASHTEST=1 $(GO) test -count=1 -timeout 30m -run Crash ./cmd/registar-cli/
 
 test: test-sysdeps deps odk-engine fmt-check vet lint nofyne unit
 	@echo "make test: all checks passed"

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"encoding/json"
 	"io"
 
 	"fyne.io/fyne/v2"
@@ -27,7 +26,7 @@ type firstRun struct {
 	logo                                    []byte
 	logoLabel                               *widget.Label
 	message                                 *widget.Label
-	office                                  Office
+	office                                  data.Office
 }
 
 func (s *Shell) showFirstRun() {
@@ -137,27 +136,17 @@ func (f *firstRun) onStart() {
 		f.message.SetText(s.T("ui.pass.mismatch"))
 		return
 	}
-	f.office = Office{Name: f.name.Text, Municipality: f.municipality.Text, Address: f.address.Text,
+	f.office = data.Office{Name: f.name.Text, Municipality: f.municipality.Text, Address: f.address.Text,
 		Email: f.email.Text, Phone: data.NormalizePhone(f.tel.Text, regionOf(s, f.region)), Region: regionOf(s, f.region), Logo: f.logo}
 	s.app.Preferences().SetString(prefLang, string(s.lang))
 	s.openStore(f.pass.Text, func(err error) {
 		s.window.SetContent(f.buildUI())
 		s.showError("creating the registry", err)
-	}, func(st *store.Store) { saveOffice(s, st, f.office) })
-}
-
-// saveOffice writes the office data to the store.
-func saveOffice(s *Shell, st *store.Store, o Office) {
-	b, err := json.Marshal(o)
-	if err == nil {
-		err = st.SetSetting(settingOffice, b)
-	}
-	if err != nil {
-		s.showError("saving the office data", err)
-		return
-	}
-	s.office = o
-	st.SetRegion(s.region())
+	}, func(st *store.Store) {
+		if err := s.saveOffice(st, f.office); err != nil {
+			s.showError("saving the office data", err)
+		}
+	})
 }
 
 // defaultRegion guesses the office's phone region from its language.

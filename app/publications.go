@@ -416,7 +416,7 @@ func (p *pubScreen) changed() {
 // options are the choices as the reports package takes them.
 func (p *pubScreen) options() reports.Options {
 	opt := reports.Options{Lang: p.lang, Size: p.size, Booklet: p.booklet,
-		Office: reportsOffice(p.shell.office), Now: timeNow()}
+		Office: p.shell.office, Now: timeNow()}
 	if p.pub == reports.PocketBook || p.pub == reports.Brochure {
 		opt.Title = strings.TrimSpace(p.title)
 	}
@@ -446,14 +446,6 @@ func (p *pubScreen) options() reports.Options {
 		opt.Fields = fields
 	}
 	return opt
-}
-
-// reportsOffice is the office data as publications take it. The settings
-// keep the logo under "logo" while reports.ParseOffice reads "logo_png",
-// so the shell's copy is converted rather than the setting read again.
-func reportsOffice(o Office) reports.Office {
-	return reports.Office{Name: o.Name, Municipality: o.Municipality, Address: o.Address,
-		Email: o.Email, Phone: o.Phone, LogoPNG: o.Logo}
 }
 
 // source is where the records come from.

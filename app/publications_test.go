@@ -258,7 +258,7 @@ func TestPublicationSaveAfterChange(t *testing.T) {
 // the reports package its own.
 func TestPublicationOptions(t *testing.T) {
 	s, p := publicationsScreen(t)
-	s.office = Office{Name: "Ured", Logo: []byte{1, 2, 3}}
+	s.office = data.Office{Name: "Ured", Logo: []byte{1, 2, 3}}
 	opt := p.options()
 	if opt.Lang != i18n.EN || opt.Size != reports.A6 || opt.Booklet != reports.NoBooklet {
 		t.Errorf("defaults %+v", opt)
@@ -266,7 +266,7 @@ func TestPublicationOptions(t *testing.T) {
 	if opt.Fields != nil || len(opt.Kinds) != 3 || opt.Countries != nil {
 		t.Errorf("pocket book defaults: fields %v kinds %v countries %v", opt.Fields, opt.Kinds, opt.Countries)
 	}
-	if opt.Office.Name != "Ured" || len(opt.Office.LogoPNG) != 3 {
+	if opt.Office.Name != "Ured" || len(opt.Office.Logo) != 3 {
 		t.Errorf("office %+v", opt.Office)
 	}
 	test.Type(p.titleEntry, "Vodič 2026")

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"encoding/json"
 	"io"
 	"log"
 	"path/filepath"
@@ -176,18 +175,14 @@ func (t *settingsScreen) onSaveOffice() {
 		return
 	}
 	region := regionOf(s, t.region)
-	o := Office{Name: t.name.Text, Municipality: t.municipality.Text, Address: t.address.Text,
-		Email: t.email.Text, Phone: data.NormalizePhone(t.tel.Text, region), Region: region, Logo: t.logo}
-	b, err := json.Marshal(o)
-	if err == nil {
-		err = s.store.SetSetting(settingOffice, b)
-	}
-	if err != nil {
+	// What this screen does not show (website, foreword, texts) stays.
+	o := s.office
+	o.Name, o.Municipality, o.Address, o.Email = t.name.Text, t.municipality.Text, t.address.Text, t.email.Text
+	o.Phone, o.Region, o.Logo = data.NormalizePhone(t.tel.Text, region), region, t.logo
+	if err := s.saveOffice(s.store, o); err != nil {
 		s.showError("saving the office data", err)
 		return
 	}
-	s.office = o
-	s.store.SetRegion(region)
 	t.saved.SetText(s.T("ui.saved"))
 }
 

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"encoding/json"
 	"errors"
 	"log"
 	"os"
@@ -39,7 +38,7 @@ type Shell struct {
 	store  *store.Store
 	dir    string
 	lang   i18n.Lang
-	office Office
+	office data.Office
 
 	nav     *widget.List
 	content *fyne.Container
@@ -166,6 +165,7 @@ func (s *Shell) busy(msg string) fyne.CanvasObject {
 func (s *Shell) attach(st *store.Store) {
 	s.store = st
 	st.SetLang(s.lang)
+	s.saveLangSetting()
 	s.loadOffice()
 	s.buildMain()
 	last := s.app.Preferences().StringWithFallback(prefScreen, "home")
@@ -181,10 +181,10 @@ func (s *Shell) attach(st *store.Store) {
 
 // loadOffice reads the office data kept with the registry.
 func (s *Shell) loadOffice() {
-	s.office = Office{}
-	b, err := s.store.Setting(settingOffice)
+	s.office = data.Office{}
+	b, err := s.store.Setting(data.OfficeSetting)
 	if err == nil {
-		if err := json.Unmarshal(b, &s.office); err != nil {
+		if s.office, err = data.ParseOffice(b); err != nil {
 			fyne.LogError("reading the office data", err)
 		}
 	} else if !errors.Is(err, store.ErrNotFound) {
@@ -193,6 +193,20 @@ func (s *Shell) loadOffice() {
 	if s.office.Region != "" {
 		s.store.SetRegion(s.office.Region)
 	}
+}
+
+// saveOffice writes the office data to the store and makes it the shell's.
+func (s *Shell) saveOffice(st *store.Store, o data.Office) error {
+	b, err := o.JSON()
+	if err == nil {
+		err = st.SetSetting(data.OfficeSetting, b)
+	}
+	if err != nil {
+		return err
+	}
+	s.office = o
+	st.SetRegion(s.region())
+	return nil
 }
 
 // region is the default phone region.
@@ -311,6 +325,7 @@ func (s *Shell) setLang(l i18n.Lang) {
 	s.setLangQuiet(l)
 	if s.store != nil {
 		s.store.SetLang(l)
+		s.saveLangSetting()
 		s.buildMain()
 		s.showNow(s.current)
 	}
@@ -385,4 +400,18 @@ func (s *Shell) showFatal(err error) {
 	s.window.SetContent(container.NewPadded(container.NewBorder(
 		widget.NewLabelWithStyle(s.T("ui.fatal.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		container.NewHBox(widget.NewButton(s.T("fyne.Quit"), s.app.Quit)), nil, nil, label)))
+}
+
+// saveLangSetting keeps the UI language with the registry, so that
+// registar-cli speaks it too when no --lang is given.
+func (s *Shell) saveLangSetting() {
+	if s.store == nil {
+		return
+	}
+	if b, err := s.store.Setting(data.LangSetting); err == nil && string(b) == string(s.lang) {
+		return
+	}
+	if err := s.store.SetSetting(data.LangSetting, []byte(s.lang)); err != nil {
+		fyne.LogError("saving the office's language", err)
+	}
 }

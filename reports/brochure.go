@@ -32,7 +32,7 @@ func brochure(ctx context.Context, st *Stats, opt Options) (*doc, error) {
 		b.s = 1.3
 	}
 	b.left, b.right, b.top, b.bottom = 13*b.s, 13*b.s, 14*b.s, 15*b.s
-	b.setLogo(opt.Office.LogoPNG)
+	b.setLogo(opt.Office.Logo)
 	b.pdf.SetFooterFunc(b.footer)
 	b.f = &flow{d: b.doc, bottom: b.h - b.bottom, newPage: func() { b.page(roleDirectory) }}
 

@@ -97,7 +97,7 @@ func fillableForm(opt Options) *fillDoc {
 	title := i18n.T(opt.Lang, "report.form.title")
 	fd := &fillDoc{formDoc: &formDoc{doc: newDoc(A4, opt.Lang, title, opt.Now), opt: opt}}
 	fd.left, fd.right, fd.top, fd.bottom = 16, 16, 14, 16
-	fd.setLogo(opt.Office.LogoPNG)
+	fd.setLogo(opt.Office.Logo)
 	fd.pdf.SetFooterFunc(fd.footer)
 	fd.f = &flow{d: fd.doc, bottom: fd.h - fd.bottom, newPage: func() { fd.pdf.AddPage(); fd.f.y = fd.top }}
 	fd.f.newPage()

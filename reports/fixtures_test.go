@@ -94,9 +94,9 @@ func demoRecords(t testing.TB, persons int, allPublish bool) Records {
 	return rs
 }
 
-func testOffice() Office {
-	return Office{Name: "Ured za dijasporu Općine Cazin", Municipality: "Općina Cazin", Address: "Ćuprija 1, 77220 Cazin",
-		Email: "dijaspora@cazin.ba", Phone: "+38737514500", Website: "https://cazin.ba", LogoPNG: testLogo()}
+func testOffice() data.Office {
+	return data.Office{Name: "Ured za dijasporu Općine Cazin", Municipality: "Općina Cazin", Address: "Ćuprija 1, 77220 Cazin",
+		Email: "dijaspora@cazin.ba", Phone: "+38737514500", Website: "https://cazin.ba", Logo: testLogo()}
 }
 
 // testLogo is a small PNG with transparency.

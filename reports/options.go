@@ -3,7 +3,6 @@ package reports
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -120,44 +119,6 @@ func ParseBinding(s string) (Binding, error) {
 	return "", fmt.Errorf("unknown booklet binding %q (long, short)", s)
 }
 
-// OfficeSetting is the name of the store setting that holds the office's
-// details as JSON (see Office and ParseOffice).
-const OfficeSetting = "office"
-
-// Office is what publications say about the office that issues them.
-// Every field may be empty: a missing logo, name or contact is left out.
-type Office struct {
-	Name         string `json:"name,omitempty"`
-	Municipality string `json:"municipality,omitempty"`
-	Address      string `json:"address,omitempty"`
-	Email        string `json:"email,omitempty"`
-	Phone        string `json:"phone,omitempty"`
-	Website      string `json:"website,omitempty"`
-	// LogoPNG is the logo, PNG (or JPEG, GIF). A file that cannot be read
-	// as an image is left out.
-	LogoPNG []byte `json:"logo_png,omitempty"`
-	// Foreword is the pocket book's foreword; empty gives the catalogue's.
-	Foreword string `json:"foreword,omitempty"`
-	// About is what the brochure says about the office; empty gives the
-	// catalogue's.
-	About string `json:"about,omitempty"`
-}
-
-// ParseOffice reads the office's details as stored under OfficeSetting.
-func ParseOffice(b []byte) (Office, error) {
-	var o Office
-	if len(bytes.TrimSpace(b)) == 0 {
-		return o, nil
-	}
-	if err := json.Unmarshal(b, &o); err != nil {
-		return Office{}, fmt.Errorf("office details: %w", err)
-	}
-	return o, nil
-}
-
-// JSON is the office's details as stored under OfficeSetting.
-func (o Office) JSON() ([]byte, error) { return json.Marshal(o) }
-
 // Pocket book fields: what each entry shows under its name.
 const (
 	FieldRole          = "role" // profession, sector or kind of organisation
@@ -180,7 +141,9 @@ type Options struct {
 	Size Size
 	// Booklet imposes the pages for saddle-stitch printing on A4 duplex.
 	Booklet Binding
-	Office  Office
+	// Office is what the publication says about the office that issues
+	// it; every field may be empty, and what is missing is left out.
+	Office data.Office
 	// Title replaces the pocket book's or brochure's title.
 	Title string
 	// Foreword replaces Office.Foreword in the pocket book.

@@ -96,7 +96,7 @@ func pocketBook(ctx context.Context, src Source, opt Options, progress func(floa
 	}
 	progress(0.5)
 	b.doc = newDoc(opt.Size, opt.Lang, title, opt.Now)
-	b.doc.setLogo(opt.Office.LogoPNG)
+	b.doc.setLogo(opt.Office.Logo)
 	if opt.Size == A5 {
 		b.left, b.right, b.top, b.bottom = 14, 14, 16, 15
 	} else {
@@ -1048,7 +1048,7 @@ func (b *book) backCover() {
 
 // drawBackCover writes the office's contacts on the last page of the
 // pocket book or the brochure.
-func drawBackCover(d *doc, o Office, s float64, register bool) {
+func drawBackCover(d *doc, o data.Office, s float64, register bool) {
 	inner := d.w - d.left - d.right
 	band := d.h * 0.3
 	d.rect(0, d.h-band, d.w, band, colAccent)

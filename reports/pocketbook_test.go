@@ -278,7 +278,7 @@ func TestPocketBookBadInput(t *testing.T) {
 	}{
 		"empty registry":        {Records{}, Options{}},
 		"nil records":           {Records{nil}, Options{Lang: i18n.SR}},
-		"logo not an image":     {fixture(), Options{Office: Office{Name: "Ured", LogoPNG: []byte("\x89PNG broken")}}},
+		"logo not an image":     {fixture(), Options{Office: data.Office{Name: "Ured", Logo: []byte("\x89PNG broken")}}},
 		"only one country":      {fixture(), Options{Countries: []string{"se"}}},
 		"only organisations":    {fixture(), Options{Kinds: []data.Kind{data.KindOrganisation}, Fields: []string{FieldEmail}}},
 		"emoji in the foreword": {fixture(), Options{Foreword: "Dobro došli 👋\n\n\nsvima\x00!", Title: "Naslov 🎉 " + strings.Repeat("dugačak ", 40)}},

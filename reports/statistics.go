@@ -272,7 +272,7 @@ func statisticsReport(ctx context.Context, st *Stats, opt Options) (*doc, error)
 	title := i18n.T(opt.Lang, "report.stats.title")
 	r := &statsReport{doc: newDoc(A4, opt.Lang, title, opt.Now), st: st, opt: opt, rb: newRows(st, opt.Lang), title: title}
 	r.left, r.right, r.top, r.bottom = 18, 18, 22, 18
-	r.setLogo(opt.Office.LogoPNG)
+	r.setLogo(opt.Office.Logo)
 	r.pdf.SetFooterFunc(r.footer)
 	r.f = &flow{d: r.doc, bottom: r.h - r.bottom, newPage: r.newPage}
 

@@ -180,21 +180,6 @@ func TestParsers(t *testing.T) {
 	if _, err := ParseSize("a3"); err == nil {
 		t.Error("ParseSize(a3): no error")
 	}
-	o := testOffice()
-	b, err := o.JSON()
-	if err != nil {
-		t.Fatal(err)
-	}
-	back, err := ParseOffice(b)
-	if err != nil || back.Name != o.Name || len(back.LogoPNG) != len(o.LogoPNG) {
-		t.Fatalf("office round trip: %+v, %v", back, err)
-	}
-	if _, err := ParseOffice([]byte("{")); err == nil {
-		t.Error("ParseOffice of broken JSON: no error")
-	}
-	if o, err := ParseOffice(nil); err != nil || o.Name != "" {
-		t.Error("ParseOffice(nil) should be an empty office")
-	}
 }
 
 var placeholderRe = regexp.MustCompile(`\{[a-z]+\}`)

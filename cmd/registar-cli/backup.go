@@ -1,8 +1,6 @@
 package main
 
 import (
-	"fmt"
-
 	"registar/data/store"
 )
 
@@ -35,9 +33,9 @@ func runBackup(e *env, args []string) error {
 	}
 	defer st.Close()
 	if err := st.BackupFile(pos[0]); err != nil {
-		return err
+		return wrapFile(opWrite, pos[0], err)
 	}
-	fmt.Fprintf(e.stdout, "backup written to %s\n", pos[0])
+	e.say("cli.backup.written", "file", pos[0])
 	return nil
 }
 
@@ -58,11 +56,29 @@ func runRestore(e *env, args []string) error {
 	// command that opens the registry.
 	previous, err := store.RestoreFile(dir, pos[0], store.Options{Passphrase: e.getenv("REGISTAR_PASSPHRASE"), Lang: e.lang})
 	if err != nil {
-		return fmt.Errorf("restore from %s: %w", pos[0], err)
+		return wrapFile(opRestore, pos[0], err)
 	}
-	fmt.Fprintf(e.stdout, "registry restored from %s\n", pos[0])
+	e.restoredLang()
+	e.say("cli.restore.done", "file", pos[0])
 	if previous != "" {
-		fmt.Fprintf(e.stdout, "the registry that was there is kept in %s\n", previous)
+		e.say("cli.restore.previous", "folder", previous)
 	}
 	return nil
+}
+
+// restoredLang speaks in the language of the registry just restored, when
+// the user named none. It opens the registry once for reading; after a
+// restore that open rebuilds the search index, which the next command
+// would otherwise do, so it costs the office nothing.
+func (e *env) restoredLang() {
+	if e.langChosen {
+		return
+	}
+	// Never ask for a passphrase only to choose the language of a message.
+	if dir, err := e.dir(); err != nil || (store.IsEncrypted(dir) && e.getenv("REGISTAR_PASSPHRASE") == "") {
+		return
+	}
+	if st, err := e.openForReading(); err == nil {
+		st.Close()
+	}
 }

@@ -5,10 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
+	"text/tabwriter"
 	"time"
+	"unicode/utf8"
 
 	"registar/data"
 	"registar/data/bundle"
@@ -105,21 +106,25 @@ func bundleExport(e *env, args []string) error {
 	}
 	info, err := bundle.ExportFile(st, pos[0], opt)
 	if err != nil {
-		return err
-	}
-	what := "the whole registry"
-	if !info.Since.IsZero() {
-		what = "the changes since " + info.Since.Local().Format("2006-01-02 15:04:05")
-	}
-	sealed := ""
-	if info.Encrypted {
-		sealed = ", protected with a passphrase"
-		if registryPass {
-			sealed = ", protected with the registry's passphrase"
+		var be *bundle.Error
+		if errors.As(err, &be) {
+			return err
 		}
+		return wrapFile(opWrite, pos[0], err)
 	}
-	fmt.Fprintf(e.stdout, "bundle written to %s: %s, %d records, %d erasures%s\n", pos[0], what, info.RecordCount, info.TombstoneCount, sealed)
-	fmt.Fprintf(e.stdout, "from laptop %s (%s)\n", info.LaptopName, info.Laptop)
+	counts := []string{"file", pos[0], "records", strconv.Itoa(info.RecordCount), "erasures", strconv.Itoa(info.TombstoneCount)}
+	if info.Since.IsZero() {
+		e.say("cli.bundle.written_whole", counts...)
+	} else {
+		e.say("cli.bundle.written_since", append(counts, "time", info.Since.Local().Format("2006-01-02 15:04:05"))...)
+	}
+	switch {
+	case info.Encrypted && registryPass:
+		e.say("cli.bundle.sealed_registry")
+	case info.Encrypted:
+		e.say("cli.bundle.sealed")
+	}
+	e.say("cli.bundle.from_laptop", "name", info.LaptopName, "id", info.Laptop)
 	return nil
 }
 
@@ -139,11 +144,15 @@ func bundleMerge(e *env, args []string) error {
 		return err
 	}
 	b, err := bundle.ReadFile(pos[0], pass)
-	if err != nil {
-		if errors.Is(err, bundle.ErrNeedPassphrase) {
-			return fmt.Errorf("%s (set REGISTAR_BUNDLE_PASSPHRASE or use --passphrase-env)", bundle.Message(err, e.lang))
-		}
+	var be *bundle.Error
+	switch {
+	case err == nil:
+	case errors.Is(err, bundle.ErrNeedPassphrase):
+		return fmt.Errorf("%s (set REGISTAR_BUNDLE_PASSPHRASE or use --passphrase-env)", bundle.Message(err, e.lang))
+	case errors.As(err, &be):
 		return err
+	default:
+		return wrapFile(opOpen, pos[0], err)
 	}
 	st, err := e.open()
 	if err != nil {
@@ -163,37 +172,50 @@ func bundleMerge(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	printReport(e.stdout, rep)
+	printReport(e, rep)
 	return nil
 }
 
-func printReport(w io.Writer, rep *bundle.Report) {
+// printReport prints what a merge did (or would do): the bundle, the
+// counts, then each conflict, duplicate and erasure.
+func printReport(e *env, rep *bundle.Report) {
+	w := e.stdout
 	f := rep.From
-	fmt.Fprintf(w, "bundle from %s (%s), made %s: %d records, %d erasures\n", f.LaptopName, f.Laptop,
-		f.Created.Local().Format("2006-01-02 15:04"), f.RecordCount, f.TombstoneCount)
+	e.say("cli.merge.from", "name", f.LaptopName, "id", f.Laptop, "time", f.Created.Local().Format("2006-01-02 15:04"),
+		"records", strconv.Itoa(f.RecordCount), "erasures", strconv.Itoa(f.TombstoneCount))
 	c := rep.Counts()
-	for _, k := range []string{"added", "updated", "unchanged", "conflicts", "duplicates", "erased", "ignored"} {
-		fmt.Fprintf(w, "%-11s %d\n", k, c[k])
+	// The first column, labels and tags, is padded to one width in any
+	// language; the columns after a tag stay tab-separated for scripts.
+	counts := []string{"added", "updated", "unchanged", "conflicts", "duplicates", "erased", "ignored"}
+	label := map[string]string{}
+	width := 0
+	for _, k := range append(counts, "conflict", "duplicate", "erased_one", "ignored_one") {
+		label[k] = e.T("cli.merge." + k)
+		width = max(width, utf8.RuneCountInString(label[k])+1)
+	}
+	pad := func(k string) string { return label[k] + strings.Repeat(" ", width-utf8.RuneCountInString(label[k])) }
+	for _, k := range counts {
+		fmt.Fprintf(w, "%s %d\n", pad(k), c[k])
 	}
 	for _, it := range rep.Conflicts {
-		fmt.Fprintf(w, "conflict    %s\t%s\t%s\n", it.ID, it.Kind, it.Title)
+		fmt.Fprintf(w, "%s %s\t%s\t%s\n", pad("conflict"), it.ID, it.Kind, it.Title)
 	}
 	for _, d := range rep.Duplicates {
-		fmt.Fprintf(w, "duplicate   %s\t%s\t%s = %s\n", d.Keep.ID, d.Drop.ID, d.Keep.Title, d.Drop.Title)
+		fmt.Fprintf(w, "%s %s\t%s\t%s = %s\n", pad("duplicate"), d.Keep.ID, d.Drop.ID, d.Keep.Title, d.Drop.Title)
 	}
 	for _, it := range rep.Erased {
-		fmt.Fprintf(w, "erased      %s\t%s\n", it.ID, it.Kind)
+		fmt.Fprintf(w, "%s %s\t%s\n", pad("erased_one"), it.ID, it.Kind)
 	}
 	for _, it := range rep.Ignored {
-		fmt.Fprintf(w, "ignored     %s\t%s\t(erased here)\n", it.ID, it.Kind)
+		fmt.Fprintf(w, "%s %s\t%s\t%s\n", pad("ignored_one"), it.ID, it.Kind, e.T("cli.merge.erased_here"))
 	}
 	switch {
 	case rep.DryRun:
-		fmt.Fprintln(w, "dry run: nothing was written")
+		e.say("cli.merge.dry_run")
 	case !rep.Changed():
-		fmt.Fprintln(w, "nothing to merge: the registry already has everything in the bundle")
+		e.say("cli.merge.nothing")
 	case len(rep.Conflicts) > 0:
-		fmt.Fprintln(w, "see the conflicts with: registar-cli bundle conflicts")
+		e.say("cli.merge.see_conflicts")
 	}
 }
 
@@ -238,19 +260,21 @@ func bundleConflicts(e *env, args []string) error {
 		return enc.Encode(out)
 	}
 	if len(cs) == 0 {
-		fmt.Fprintln(e.stdout, "no conflicts")
+		e.say("cli.conflicts.none")
 		return nil
 	}
+	// "ours" and "theirs" are the words --take takes: they stay as typed.
 	for _, c := range cs {
 		fmt.Fprintf(e.stdout, "%s\t%s\t%s\n", c.ID, c.Kind, c.Ours.Title())
 		for i, t := range c.Theirs {
-			fmt.Fprintf(e.stdout, "  theirs:%d from %s (%s), set aside %s\n", i+1, t.FromName, t.From, t.At.Local().Format("2006-01-02 15:04"))
+			fmt.Fprintf(e.stdout, "  theirs:%d %s\n", i+1, e.T("cli.conflicts.aside", "name", t.FromName, "id", t.From,
+				"time", t.At.Local().Format("2006-01-02 15:04")))
 			for _, f := range bundle.Differences(c.Ours, t.Record) {
 				fmt.Fprintf(e.stdout, "    %-18s ours: %s\n    %-18s theirs: %s\n", f, fieldText(c.Ours, f), "", fieldText(t.Record, f))
 			}
 		}
 	}
-	fmt.Fprintln(e.stdout, "resolve with: registar-cli bundle resolve ID --take ours|theirs[:N]")
+	e.say("cli.conflicts.resolve_with")
 	return nil
 }
 
@@ -306,7 +330,7 @@ func bundleResolve(e *env, args []string) error {
 	if err := bundle.ResolveConflict(context.Background(), st, c.ID, chosen); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "resolved %s (%s): kept %s\n", c.ID, chosen.Title(), *take)
+	e.say("cli.resolve.done", "id", c.ID, "title", chosen.Title(), "take", *take)
 	return nil
 }
 
@@ -324,13 +348,13 @@ func bundleDuplicates(e *env, args []string) error {
 		return err
 	}
 	if len(ds) == 0 {
-		fmt.Fprintln(e.stdout, "no duplicates")
+		e.say("cli.duplicates.none")
 		return nil
 	}
 	for _, d := range ds {
 		fmt.Fprintf(e.stdout, "%s\t%s\t%s\t%s = %s\n", d.Kind, d.Keep.ID, d.Drop.ID, d.Keep.Title, d.Drop.Title)
 	}
-	fmt.Fprintln(e.stdout, "merge a pair with: registar-cli bundle dedupe KEEP DROP")
+	e.say("cli.duplicates.merge_with")
 	return nil
 }
 
@@ -351,8 +375,7 @@ func bundleDedupe(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "%s merged into %s; %d records now link to it; the duplicate is in the trash (step %s)\n",
-		pos[1], pos[0], res.Updated-2, res.Key)
+	e.say("cli.dedupe.done", "drop", pos[1], "keep", pos[0], "n", strconv.Itoa(res.Updated-2), "key", res.Key)
 	return nil
 }
 
@@ -376,20 +399,24 @@ func bundleLaptop(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "laptop %s\nname   %s\n", id, st.LaptopName())
 	peers, err := bundle.Peers(st)
 	if err != nil {
 		return err
 	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 0, 1, ' ', 0)
+	fmt.Fprintf(tw, "%s\t%s\n", e.T("cli.laptop.id"), id)
+	fmt.Fprintf(tw, "%s\t%s\n", e.T("cli.laptop.name"), st.LaptopName())
+	tw.Flush()
 	for _, p := range peers {
-		fmt.Fprintf(e.stdout, "peer   %s\t%s\tlast bundle for it %s\tlast merged %s\n", p.ID, p.Name, when(p.Sent), when(p.Merged))
+		fmt.Fprintf(e.stdout, "%s\t%s\t%s\n", e.T("cli.laptop.peer"), p.ID, e.T("cli.laptop.peer_line", "name", p.Name,
+			"sent", e.when(p.Sent), "merged", e.when(p.Merged)))
 	}
 	return nil
 }
 
-func when(t time.Time) string {
+func (e *env) when(t time.Time) string {
 	if t.IsZero() {
-		return "never"
+		return e.T("cli.laptop.never")
 	}
 	return t.Local().Format("2006-01-02 15:04")
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"strconv"
 
 	"registar/data"
 	"registar/data/demo"
@@ -95,7 +96,8 @@ func runDemo(e *env, args []string) error {
 		return err
 	}
 	c := st.Counts()
-	fmt.Fprintf(e.stdout, "created %d records; the registry has %d persons, %d businesses, %d organisations, %d localities\n",
-		done, c[data.KindPerson], c[data.KindBusiness], c[data.KindOrganisation], c[data.KindLocality])
+	e.say("cli.demo.done", "n", strconv.Itoa(done), "persons", strconv.Itoa(c[data.KindPerson]),
+		"businesses", strconv.Itoa(c[data.KindBusiness]), "organisations", strconv.Itoa(c[data.KindOrganisation]),
+		"localities", strconv.Itoa(c[data.KindLocality]))
 	return nil
 }

@@ -109,7 +109,7 @@ func TestImportExportUndoFromTheShell(t *testing.T) {
 	}
 
 	xlsx := filepath.Join(dir, "osobe.xlsx")
-	if out := mustCLI(t, nil, "--db", db, "export", "--kind", "persons", xlsx, "--lang", "sr"); !strings.Contains(out, "2 rows exported") {
+	if out := mustCLI(t, nil, "--db", db, "export", "--kind", "persons", xlsx, "--lang", "sr"); !strings.Contains(out, "извезено редова: 2") {
 		t.Fatal(out)
 	}
 	f, err = excelize.OpenFile(xlsx)

@@ -2,10 +2,10 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"os"
 	"os/signal"
+	"strconv"
 
 	"registar/data"
 	"registar/data/exchange"
@@ -54,7 +54,7 @@ func runExport(e *env, args []string) error {
 		}
 	}
 	if *lang != "" {
-		e.lang = langOf(*lang, func(string) string { return "" })
+		e.setLang(*lang)
 	}
 	st, err := e.openForReading()
 	if err != nil {
@@ -64,14 +64,14 @@ func runExport(e *env, args []string) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	var n int
-	err = store.WriteFileAtomically(pos[0], 0o644, func(w io.Writer) error {
+	err = store.WriteFileAtomically(pos[0], 0o600, func(w io.Writer) error {
 		var err error
 		n, err = exchange.Export(ctx, w, st, q, exchange.ExportOptions{Lang: e.lang, Format: f})
 		return err
 	})
 	if err != nil {
-		return err
+		return wrapFile(opWrite, pos[0], err)
 	}
-	fmt.Fprintf(e.stdout, "%d rows exported to %s\n", n, pos[0])
+	e.say("cli.export.done", "n", strconv.Itoa(n), "file", pos[0])
 	return nil
 }

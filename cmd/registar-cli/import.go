@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -80,12 +81,25 @@ func runImport(e *env, args []string) error {
 		return usagef("--new-localities must be create or reject")
 	}
 	if *lang != "" {
-		e.lang = langOf(*lang, func(string) string { return "" })
+		e.setLang(*lang)
+	}
+	// The file's errors are said in the registry's language, so a registry
+	// that exists is opened first when no language was named; otherwise the
+	// file is read first: a wrong file should not cost an open, nor create
+	// an empty registry.
+	var st *store.Store
+	dir, err := e.dir()
+	if err != nil {
+		return err
+	}
+	if !e.langChosen && store.IsStore(dir) {
+		if st, err = e.open(); err != nil {
+			return err
+		}
+		defer st.Close()
 	}
 	l := e.lang
 
-	// Read the file before opening the registry: a wrong file is the
-	// user's error and should not cost an open.
 	sh, err := exchange.OpenSource(pos[0], exchange.ReadOptions{Sheet: *sheet, Lang: l})
 	if err != nil {
 		return fmt.Errorf("%s: %w", pos[0], err)
@@ -108,11 +122,13 @@ func runImport(e *env, args []string) error {
 			return usagef("--map: %v", err)
 		}
 	}
-	st, err := e.open()
-	if err != nil {
-		return err
+	if st == nil {
+		if st, err = e.open(); err != nil {
+			return err
+		}
+		defer st.Close()
+		l = e.lang
 	}
-	defer st.Close()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 
@@ -129,14 +145,26 @@ func runImport(e *env, args []string) error {
 	}
 	printPlan(e.stdout, plan, l)
 	if *rejects != "" && plan.Counts.Rejected > 0 {
-		if err := store.WriteFileAtomically(*rejects, 0o644, func(w io.Writer) error { _, err := plan.WriteRejects(w); return err }); err != nil {
-			return fmt.Errorf("rejects: %w", err)
+		// The rejected rows are people's data, as a backup is: the
+		// owner's alone.
+		if err := store.WriteFileAtomically(*rejects, 0o600, func(w io.Writer) error { _, err := plan.WriteRejects(w); return err }); err != nil {
+			return wrapFile(opWrite, *rejects, err)
 		}
 		fmt.Fprintln(e.stdout, i18n.T(l, "exchange.cli.rejects", "n", strconv.Itoa(plan.Counts.Rejected), "param", *rejects))
 	}
 	if *dry {
 		fmt.Fprintln(e.stdout, i18n.T(l, "exchange.cli.dry_run"))
 		return nil
+	}
+	// A file whose every row was refused is a failed import (exit 1), so
+	// that a script notices; a file whose rows are all in the registry
+	// already is a finished one (exit 0), as running an import twice must
+	// be harmless.
+	if c := plan.Counts; c.Rows > 0 && c.Rejected == c.Rows {
+		if *rejects != "" {
+			return errors.New(i18n.T(l, "cli.import.all_rejected_file", "n", strconv.Itoa(c.Rows), "file", *rejects))
+		}
+		return errors.New(i18n.T(l, "cli.import.all_rejected", "n", strconv.Itoa(c.Rows), "file", pos[0]))
 	}
 	res, err := plan.Apply(ctx, st, func(done, total int) {
 		fmt.Fprintln(e.stderr, i18n.T(l, "exchange.cli.progress", "n", fmt.Sprintf("%d / %d", done, total)))
@@ -235,8 +263,8 @@ func runUndo(e *env, args []string) error {
 	defer st.Close()
 	res, err := st.Undo(context.Background(), pos[0])
 	if err != nil {
-		return fmt.Errorf("undo %s: %w", pos[0], err)
+		return fmt.Errorf("%s %w", e.T("cli.undo.failed", "step", pos[0]), err)
 	}
-	fmt.Fprintf(e.stdout, "undone %s (recorded as step %s)\n", pos[0], res.Key)
+	e.say("cli.undo.done", "step", pos[0], "key", res.Key)
 	return nil
 }

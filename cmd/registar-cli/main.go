@@ -6,7 +6,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -18,9 +17,9 @@ import (
 
 	"golang.org/x/term"
 
+	"registar/data"
 	"registar/data/i18n"
 	"registar/data/store"
-	"registar/reports"
 )
 
 // command is one sub-command. Each lives in its own file and registers
@@ -43,7 +42,10 @@ type env struct {
 	stdin          io.Reader
 	db             string
 	lang           i18n.Lang
-	getenv         func(string) string
+	// langChosen: the user named the language (--lang, REGISTAR_LANG), so
+	// the registry's own language does not replace it at open.
+	langChosen bool
+	getenv     func(string) string
 }
 
 // usageError is misuse: exit status 2.
@@ -91,7 +93,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 		}
 		return 0
 	}
-	e.lang = langOf(*langFlag, getenv)
+	e.lang, e.langChosen = chosenLang(*langFlag, getenv)
+	if !e.langChosen {
+		e.lang = langOf("", getenv) // until a registry says its own
+	}
 	c, ok := commands[rest[0]]
 	if !ok {
 		fmt.Fprintf(stderr, "registar-cli: unknown command %q\n", rest[0])
@@ -151,6 +156,26 @@ func printUsage(w io.Writer) {
 	fmt.Fprintln(w, "\nThe passphrase of an encrypted registry comes from REGISTAR_PASSPHRASE or a prompt.")
 }
 
+// chosenLang is the language the user named: --lang, else REGISTAR_LANG.
+func chosenLang(flagValue string, getenv func(string) string) (i18n.Lang, bool) {
+	for _, v := range []string{flagValue, getenv("REGISTAR_LANG")} {
+		if l, ok := i18n.Parse(v); ok {
+			return l, true
+		}
+	}
+	return i18n.EN, false
+}
+
+// setLang is a command's own --lang: it wins over the registry's language.
+func (e *env) setLang(flagValue string) {
+	if flagValue != "" {
+		e.lang, _ = i18n.Parse(flagValue)
+		e.langChosen = true
+	}
+}
+
+// langOf is the language of a flag, else of REGISTAR_LANG, else of the OS
+// locale, else English.
 func langOf(flagValue string, getenv func(string) string) i18n.Lang {
 	for _, v := range []string{flagValue, getenv("REGISTAR_LANG"), getenv("LC_ALL"), getenv("LANG")} {
 		if l, ok := i18n.Parse(v); ok {
@@ -245,6 +270,7 @@ func (e *env) openStore(readOnly bool) (*store.Store, error) {
 	if err != nil {
 		return nil, err
 	}
+	e.adoptRegistryLang(st)
 	// Local phone numbers are read in the office's country, as the app
 	// reads them; REGISTAR_REGION (or a command's --region) overrides it.
 	if r := e.getenv("REGISTAR_REGION"); r != "" {
@@ -255,19 +281,42 @@ func (e *env) openStore(readOnly bool) (*store.Store, error) {
 	return st, nil
 }
 
-// officeSettings is the part of the office's details (kept with the
-// registry by the app's Settings and first run) the commands need.
-type officeSettings struct {
-	Municipality string `json:"municipality"`
-	Region       string `json:"region"`
+// LangSetting is the setting that holds the office's language (see
+// data.LangSetting): the app writes it whenever it opens a registry and
+// whenever the language is changed.
+const LangSetting = data.LangSetting
+
+// registryLang is the office's language as the registry keeps it.
+func registryLang(st *store.Store) (i18n.Lang, bool) {
+	b, err := st.Setting(LangSetting)
+	if err != nil {
+		return "", false
+	}
+	return i18n.Parse(string(b))
 }
 
-// officeOf reads the office's details; a registry without them gives the
-// zero value (the defaults).
-func officeOf(st *store.Store) officeSettings {
-	var o officeSettings
-	if b, err := st.Setting(reports.OfficeSetting); err == nil {
-		_ = json.Unmarshal(b, &o) // damaged details: the defaults, as the app does
+// adoptRegistryLang makes the registry's language the language of the
+// command's messages, unless the user named one: a clerk running a command
+// on the office's registry reads it in the office's language, whatever the
+// shell's locale.
+func (e *env) adoptRegistryLang(st *store.Store) {
+	if e.langChosen {
+		return
 	}
+	if l, ok := registryLang(st); ok {
+		e.lang = l
+		st.SetLang(l)
+	}
+}
+
+// officeOf reads the office's details (kept with the registry by the app's
+// Settings and first run, and by the office command); a registry without
+// them gives the zero value (the defaults).
+func officeOf(st *store.Store) data.Office {
+	b, err := st.Setting(data.OfficeSetting)
+	if err != nil {
+		return data.Office{}
+	}
+	o, _ := data.ParseOffice(b) // damaged details: the defaults, as the app does
 	return o
 }

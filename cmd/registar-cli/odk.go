@@ -42,7 +42,7 @@ func runODK(e *env, args []string) error {
 		if !ok {
 			return usagef("unknown language %q (en bs hr sr sr-Latn sq)", *lang)
 		}
-		e.lang = l
+		e.lang, e.langChosen = l, true
 	}
 	k, err := odk.ParseKind(*kind, e.lang)
 	if err != nil {
@@ -62,6 +62,7 @@ func runODK(e *env, args []string) error {
 			return err
 		}
 		defer st.Close()
+		opt.Lang = e.lang // the registry's, unless --lang named one
 		if form, err = odk.FromStore(st, k, opt); err != nil {
 			return err
 		}

@@ -5,11 +5,11 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"maps"
 	"strings"
 
 	"registar/data"
 	"registar/data/store"
-	"registar/reports"
 )
 
 func init() {
@@ -26,30 +26,25 @@ func init() {
 // left as it is.
 func runOffice(e *env, args []string) error {
 	fs := e.flags("office")
-	fs.String("name", "", "the office's name, as publications print it")
-	fs.String("municipality", "", "the office's municipality: new local communities an import names belong to it")
-	fs.String("region", "", "the country local phone numbers are read in when the person's own does not make them valid (BA, XK, RS…)")
+	name := fs.String("name", "", "the office's name, as publications print it")
+	municipality := fs.String("municipality", "", "the office's municipality: new local communities an import names belong to it")
+	region := fs.String("region", "", "the country local phone numbers are read in when the person's own does not make them valid (BA, XK, RS…)")
 	asJSON := fs.Bool("json", false, "print JSON")
 	if err := parseFlagsOnly(fs, args); err != nil {
 		return err
 	}
-	set := map[string]string{}
-	fs.Visit(func(f *flag.Flag) {
-		switch f.Name {
-		case "name", "municipality":
-			set[f.Name] = strings.Join(strings.Fields(f.Value.String()), " ")
-		case "region":
-			set[f.Name] = strings.ToUpper(strings.TrimSpace(f.Value.String()))
-		}
-	})
-	if r, ok := set["region"]; ok && r != "" {
-		if _, known := data.ParseCountry(r); !known || len(r) != 2 {
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = f.Name != "json" })
+	*region = strings.ToUpper(strings.TrimSpace(*region))
+	if given["region"] && *region != "" {
+		if _, known := data.ParseCountry(*region); !known || len(*region) != 2 {
 			return usagef("--region must be a two-letter country code such as BA, XK or RS")
 		}
 	}
+	change := given["name"] || given["municipality"] || given["region"]
 	var st *store.Store
 	var err error
-	if len(set) > 0 {
+	if change {
 		st, err = e.open()
 	} else {
 		st, err = e.openForReading()
@@ -58,36 +53,39 @@ func runOffice(e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	details := map[string]any{}
-	b, err := st.Setting(reports.OfficeSetting)
+	var o data.Office
+	b, err := st.Setting(data.OfficeSetting)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 	case err != nil:
 		return err
 	default:
-		if err := json.Unmarshal(b, &details); err != nil {
+		if o, err = data.ParseOffice(b); err != nil {
 			return fmt.Errorf("the office's details are damaged (%v): set them again in the app's Settings", err)
 		}
 	}
-	if len(set) > 0 {
-		for k, v := range set {
-			details[k] = v
+	if change {
+		if given["name"] {
+			o.Name = strings.Join(strings.Fields(*name), " ")
 		}
-		b, err := json.Marshal(details)
+		if given["municipality"] {
+			o.Municipality = strings.Join(strings.Fields(*municipality), " ")
+		}
+		if given["region"] {
+			o.Region = *region
+		}
+		b, err := o.JSON()
 		if err != nil {
 			return err
 		}
-		if err := st.SetSetting(reports.OfficeSetting, b); err != nil {
+		if err := st.SetSetting(data.OfficeSetting, b); err != nil {
 			return err
 		}
 	}
-	shown := map[string]string{}
-	for _, k := range []string{"name", "municipality", "address", "email", "phone", "region"} {
-		if v, ok := details[k].(string); ok {
-			shown[k] = v
-		}
-	}
+	shown := map[string]string{"name": o.Name, "municipality": o.Municipality, "address": o.Address,
+		"email": o.Email, "phone": o.Phone, "region": o.Region}
 	if *asJSON {
+		maps.DeleteFunc(shown, func(_, v string) bool { return v == "" })
 		return json.NewEncoder(e.stdout).Encode(shown)
 	}
 	for _, k := range []string{"name", "municipality", "address", "email", "phone", "region"} {

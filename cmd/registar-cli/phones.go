@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"text/tabwriter"
 
 	"registar/data"
@@ -64,6 +65,6 @@ func runPhones(e *env, args []string) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "%d records with a phone number to correct\n", len(out))
+	e.say("cli.phones.count", "n", strconv.Itoa(len(out)))
 	return nil
 }

@@ -125,13 +125,13 @@ func runReport(e *env, args []string) error {
 		}
 		defer st.Close()
 		src = st
-		b, err := st.Setting(reports.OfficeSetting)
+		b, err := st.Setting(data.OfficeSetting)
 		switch {
 		case errors.Is(err, store.ErrNotFound):
 		case err != nil:
 			return err
 		default:
-			if opt.Office, err = reports.ParseOffice(b); err != nil {
+			if opt.Office, err = data.ParseOffice(b); err != nil {
 				return fmt.Errorf("the registry's %v", err)
 			}
 		}
@@ -141,7 +141,7 @@ func runReport(e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		if opt.Office, err = reports.ParseOffice(b); err != nil {
+		if opt.Office, err = data.ParseOffice(b); err != nil {
 			return fmt.Errorf("%s: %v", *officeFile, err)
 		}
 	}
@@ -151,7 +151,7 @@ func runReport(e *env, args []string) error {
 			// a missing logo is no reason not to print
 			fmt.Fprintf(e.stderr, "registar-cli report: no logo (%v)\n", oneLine(err.Error()))
 		} else {
-			opt.Office.LogoPNG = b
+			opt.Office.Logo = b
 		}
 	}
 	if f, ok := e.stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {

@@ -17,7 +17,6 @@ import (
 	"registar/data/exchange"
 	"registar/data/i18n"
 	"registar/data/store"
-	"registar/reports"
 )
 
 func needPoppler(t *testing.T) {
@@ -227,8 +226,8 @@ func TestReportOfficeAndForm(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	office, _ := reports.Office{Name: "Zyra për Diasporë Gjilan", Email: "diaspora@gjilan.org", Phone: "+38328000000"}.JSON()
-	if err := st.SetSetting(reports.OfficeSetting, office); err != nil {
+	office, _ := data.Office{Name: "Zyra për Diasporë Gjilan", Email: "diaspora@gjilan.org", Phone: "+38328000000"}.JSON()
+	if err := st.SetSetting(data.OfficeSetting, office); err != nil {
 		t.Fatal(err)
 	}
 	st.Close()

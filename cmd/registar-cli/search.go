@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -52,7 +53,7 @@ func runSearch(e *env, args []string) error {
 	if *queries != "" {
 		f, err := os.Open(*queries)
 		if err != nil {
-			return err
+			return wrapFile(opOpen, *queries, err)
 		}
 		sc := bufio.NewScanner(f)
 		for sc.Scan() {
@@ -60,7 +61,7 @@ func runSearch(e *env, args []string) error {
 		}
 		f.Close()
 		if err := sc.Err(); err != nil {
-			return err
+			return wrapFile(opOpen, *queries, err)
 		}
 	}
 	st, err := e.openForReading()
@@ -116,9 +117,9 @@ func runSearch(e *env, args []string) error {
 		fmt.Fprintf(out, "%s\t%s\t%s\n", h.Kind, h.ID, h.Title)
 	}
 	if res.Total > len(res.Hits) {
-		fmt.Fprintf(out, "… %d of %d shown (--limit 0 for all)\n", len(res.Hits), res.Total)
+		fmt.Fprintln(out, e.T("cli.search.shown", "n", strconv.Itoa(len(res.Hits)), "total", strconv.Itoa(res.Total)))
 	} else {
-		fmt.Fprintf(out, "%d found\n", res.Total)
+		fmt.Fprintln(out, e.T("cli.search.found", "n", strconv.Itoa(res.Total)))
 	}
 	return nil
 }

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strconv"
+	"text/tabwriter"
 
 	"registar/data"
 	"registar/data/search"
@@ -62,10 +64,22 @@ func runStats(e *env, args []string) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(s)
 	}
-	fmt.Fprintf(e.stdout, "persons        %d\nbusinesses     %d\norganisations  %d\nlocalities     %d\ntrashed        %d\n",
-		s.Persons, s.Businesses, s.Organisations, s.Localities, s.Trashed)
-	fmt.Fprintf(e.stdout, "consent to contact %d, to publish %d\n", s.ConsentToContact, s.ConsentToPublish)
-	fmt.Fprintln(e.stdout, "persons by country:")
+	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+	for _, row := range []struct {
+		key string
+		n   int
+	}{
+		{"cli.stats.persons", s.Persons}, {"cli.stats.businesses", s.Businesses},
+		{"cli.stats.organisations", s.Organisations}, {"cli.stats.localities", s.Localities},
+		{"cli.stats.trashed", s.Trashed},
+	} {
+		fmt.Fprintf(tw, "%s\t%d\n", e.T(row.key), row.n)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	e.say("cli.stats.consent", "contact", strconv.Itoa(s.ConsentToContact), "publish", strconv.Itoa(s.ConsentToPublish))
+	e.say("cli.stats.by_country")
 	for _, kv := range sortedCounts(s.PersonsByCountry) {
 		fmt.Fprintf(e.stdout, "  %-4s %d\n", kv.key, kv.n)
 	}

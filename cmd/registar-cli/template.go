@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"io"
 
 	"registar/data"
@@ -34,7 +33,7 @@ func runTemplate(e *env, args []string) error {
 		return usagef("%v", err)
 	}
 	if *lang != "" {
-		e.lang = langOf(*lang, func(string) string { return "" })
+		e.setLang(*lang)
 	}
 	// The registry gives the list of local communities; without one the
 	// template simply has no such list (and none is created for it).
@@ -53,8 +52,8 @@ func runTemplate(e *env, args []string) error {
 		return exchange.Template(w, st, k, exchange.TemplateOptions{Lang: e.lang})
 	})
 	if err != nil {
-		return err
+		return wrapFile(opWrite, pos[0], err)
 	}
-	fmt.Fprintf(e.stdout, "template written to %s\n", pos[0])
+	e.say("cli.template.written", "file", pos[0])
 	return nil
 }

@@ -55,11 +55,11 @@ func runVersion(e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "registar-cli %s (%s, %s/%s)\n", v.Version, v.Go, v.OS, v.Arch)
 	if v.Registry != "" {
-		state := "no registry there yet"
 		if v.Exists {
-			state = "registry found"
+			e.say("cli.version.registry", "folder", v.Registry)
+		} else {
+			e.say("cli.version.no_registry", "folder", v.Registry)
 		}
-		fmt.Fprintf(e.stdout, "registry folder: %s (%s)\n", v.Registry, state)
 	}
 	return nil
 }

@@ -92,7 +92,8 @@ func collect(st *store.Store, opt ExportOptions) (*Bundle, error) {
 // sent to opt.To.
 func ExportFile(st *store.Store, path string, opt ExportOptions) (Info, error) {
 	var info Info
-	err := store.WriteFileAtomically(path, 0o666, func(w io.Writer) (err error) {
+	// A bundle carries people's data as a backup does: the owner's alone.
+	err := store.WriteFileAtomically(path, 0o600, func(w io.Writer) (err error) {
 		info, err = Export(st, w, opt)
 		return err
 	})

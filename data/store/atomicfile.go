@@ -20,6 +20,12 @@ func WriteFileAtomically(path string, perm os.FileMode, write func(io.Writer) er
 	if err != nil {
 		return err
 	}
+	// A .partial an old killed run left keeps its mode under O_TRUNC.
+	if err := f.Chmod(perm); err != nil {
+		f.Close()
+		os.Remove(tmp)
+		return err
+	}
 	err = write(f)
 	if err == nil {
 		err = f.Sync()

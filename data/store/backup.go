@@ -149,7 +149,9 @@ func (s *Store) BackupFile(path string) error {
 		return err
 	}
 	var inner error
-	err := WriteFileAtomically(path, 0o666, func(w io.Writer) error {
+	// A backup holds every person's data: the owner's alone (0600), never
+	// readable by other accounts on a shared office computer.
+	err := WriteFileAtomically(path, 0o600, func(w io.Writer) error {
 		inner = s.backupTo(w, path)
 		return inner
 	})
