@@ -255,6 +255,7 @@ var errNeedsWrite = errors.New("the registry needs a repair before it can be rea
 // and closing take ~10 ms less (docs/benchmarks.md); a registry that needs
 // a write first fails with errNeedsWrite.
 func openSession(dir string, opt Options, key []byte, m marker, fresh bool, early *earlySnapshot, readOnlyFiles bool) (*Store, error) {
+	removeEmptyMemtables(dir)
 	bdb, err := badger.Open(badgerOptions(dir, opt, key).WithReadOnly(readOnlyFiles))
 	if err != nil {
 		early.drop()
@@ -461,3 +462,20 @@ func (s *Store) runGC() {
 
 // Sync flushes writes to disk, for after a user's explicit save.
 func (s *Store) Sync() error { return translate(s.db.Sync(), s.dir) }
+
+// removeEmptyMemtables removes the memtable files (*.mem) of no length a
+// process killed just after Badger created one, before it sized it, leaves
+// behind: Badger refuses to open the folder with one ("while opening
+// memtables … Create a new file"). Such a file holds nothing, so removing
+// it loses nothing; it is the one change even a read-only session makes.
+func removeEmptyMemtables(dir string) {
+	if dir == "" {
+		return
+	}
+	mems, _ := filepath.Glob(filepath.Join(dir, "*.mem"))
+	for _, m := range mems {
+		if fi, err := os.Stat(m); err == nil && fi.Mode().IsRegular() && fi.Size() == 0 {
+			os.Remove(m)
+		}
+	}
+}
