@@ -115,30 +115,7 @@ func isEmptyValue(v json.RawMessage) bool {
 	if json.Unmarshal(v, &x) != nil {
 		return false
 	}
-	return isEmptyAny(x)
-}
-
-func isEmptyAny(x any) bool {
-	switch v := x.(type) {
-	case nil:
-		return true
-	case string:
-		return v == ""
-	case float64:
-		return v == 0
-	case bool:
-		return !v
-	case []any:
-		return len(v) == 0
-	case map[string]any:
-		for _, e := range v {
-			if !isEmptyAny(e) {
-				return false
-			}
-		}
-		return true
-	}
-	return false
+	return data.EmptyValue(x)
 }
 
 // isList reports whether a field holds a list in the versions.

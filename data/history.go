@@ -347,10 +347,14 @@ func isEmptyJSON(raw json.RawMessage) bool {
 	if json.Unmarshal(raw, &v) != nil {
 		return false
 	}
-	return emptyValue(v)
+	return EmptyValue(v)
 }
 
-func emptyValue(v any) bool {
+// EmptyValue reports whether a value decoded from a record's JSON holds
+// nothing: null, blank text, zero, false, an empty list, or an object
+// whose values are all empty (a consent not given). History, the bundle
+// conflict grid and duplicate matching all ask it.
+func EmptyValue(v any) bool {
 	switch v := v.(type) {
 	case nil:
 		return true
@@ -364,7 +368,7 @@ func emptyValue(v any) bool {
 		return len(v) == 0
 	case map[string]any:
 		for _, e := range v {
-			if !emptyValue(e) {
+			if !EmptyValue(e) {
 				return false
 			}
 		}

@@ -107,30 +107,7 @@ func isEmptyJSON(v json.RawMessage) bool {
 	if json.Unmarshal(v, &x) != nil {
 		return false
 	}
-	return isEmpty(x)
-}
-
-func isEmpty(x any) bool {
-	switch v := x.(type) {
-	case nil:
-		return true
-	case string:
-		return v == ""
-	case float64:
-		return v == 0
-	case bool:
-		return !v
-	case []any:
-		return len(v) == 0
-	case map[string]any:
-		for _, e := range v {
-			if !isEmpty(e) {
-				return false
-			}
-		}
-		return true
-	}
-	return false
+	return data.EmptyValue(x)
 }
 
 // unionJSON joins two JSON arrays, a's elements first, without repeats.
