@@ -163,6 +163,9 @@ func (c *converter) setCell(r data.Record, f Field, cell string) *cellError {
 		case 1:
 			v.SetString(id)
 		default:
+			if c.localities.twin(cell) {
+				return bad("exchange.reason.locality_twins")
+			}
 			return bad("exchange.reason.locality_ambiguous")
 		}
 	}
@@ -331,6 +334,10 @@ func joinList(items []string) any {
 type localityIndex struct {
 	byKey  map[string][]string // fold.Key of name, and of name + municipality → IDs
 	labels map[string]string   // ID → the label an export writes
+	// twins are the folded names and "name (municipality)" of local
+	// communities the registry has twice in one municipality: the same place
+	// added on two laptops, which no column of a sheet can tell apart.
+	twins map[string]bool
 }
 
 func newLocalityIndex(locs []*data.Locality) *localityIndex {
@@ -346,7 +353,26 @@ func newLocalityIndex(locs []*data.Locality) *localityIndex {
 		}
 		ix.byKey[strings.ToLower(l.ID)] = []string{l.ID}
 	}
+	full := map[string]int{}
+	for _, l := range locs {
+		full[fold.Key(l.Name+" ("+l.Municipality+")")]++
+	}
+	for _, l := range locs {
+		if full[fold.Key(l.Name+" ("+l.Municipality+")")] > 1 {
+			if ix.twins == nil {
+				ix.twins = map[string]bool{}
+			}
+			ix.twins[fold.Key(l.Name)] = true
+			ix.twins[fold.Key(l.Name+" ("+l.Municipality+")")] = true
+		}
+	}
 	return ix
+}
+
+// twin reports whether the text names a local community the registry has
+// twice in the same municipality (by its name or "name (municipality)").
+func (ix *localityIndex) twin(s string) bool {
+	return ix != nil && ix.twins[fold.Key(s)]
 }
 
 // find returns the ID and how many localities the text names.

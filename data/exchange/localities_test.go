@@ -166,3 +166,23 @@ func TestSubmissionsImportOnce(t *testing.T) {
 		t.Fatalf("twice in a file: %+v %+v", p.Counts, p.Rows)
 	}
 }
+
+// The same local community added on two laptops is two records of one
+// municipality: the sheet cannot tell them apart, so the reason says to
+// join the duplicates rather than to add the municipality.
+func TestTwinLocalitiesSayJoinThem(t *testing.T) {
+	st := memStore(t)
+	addLocality(t, st, "Pećigrad", "Cazin")
+	addLocality(t, st, "Pecigrad", "Cazin")
+	addLocality(t, st, "Brekovica", "Bihać")
+	addLocality(t, st, "Brekovica", "Cazin")
+	p := plan(t, st, readText(t, "Ime;Prezime;Datum rođenja;Država;Mjesna zajednica\n"+
+		"Amra;Kovač;01.01.1980;DE;Pećigrad\n"+
+		"Ena;Kovač;01.01.1981;DE;Pećigrad (Cazin)\n"+
+		"Iva;Kovač;01.01.1982;DE;Brekovica\n"), data.KindPerson, Options{Lang: bs, Municipality: "Cazin"})
+	for i, want := range []string{"spojite ih pod Paketi", "spojite ih pod Paketi", "dodajte općinu u zagradi"} {
+		if r := p.Rows[i]; r.Action != Reject || !strings.Contains(strings.Join(r.Reasons, " "), want) {
+			t.Errorf("row %d: %s %q; want %q", r.Row, r.Action, r.Reasons, want)
+		}
+	}
+}
