@@ -31,9 +31,8 @@ var storeErrorKeys = []struct {
 func (s *Shell) errorText(err error) string {
 	// An error that says itself in the user's language (a full disk naming
 	// the folder and the sizes, a restore refused) says more than its kind.
-	var t interface{ Message(i18n.Lang) string }
-	if errors.As(err, &t) {
-		return t.Message(s.lang)
+	if msg, ok := i18n.ErrorMessage(err, s.lang); ok {
+		return msg
 	}
 	for _, e := range storeErrorKeys {
 		if errors.Is(err, e.err) {

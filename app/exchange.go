@@ -1428,8 +1428,7 @@ var exchangeErrorKeys = []struct {
 
 // showExchangeError is showError with the sentences of this screen.
 func (s *Shell) showExchangeError(what string, err error) {
-	var t interface{ Message(i18n.Lang) string }
-	if errors.As(err, &t) {
+	if _, ok := i18n.ErrorMessage(err, s.lang); ok {
 		s.showError(what, err) // errorText says it in the user's language
 		return
 	}

@@ -120,23 +120,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 	}
 }
 
-// translated is an error that can say itself in the user's language
-// (exchange.SourceError, exchange.PDFFormError).
-type translated interface{ Message(i18n.Lang) string }
-
-// messageOf is the error's text in the language when it has one: the
-// error itself if it is translated, else the first translated error it
-// wraps, kept with what the command added around it ("FILE: …").
+// messageOf is the error's text in the language when it has one (see
+// i18n.ErrorMessage), else its own.
 func messageOf(err error, l i18n.Lang) string {
-	var t translated
-	if errors.As(err, &t) {
-		msg := t.Message(l)
-		if outer, inner := err.Error(), t.(error).Error(); outer != inner && strings.HasSuffix(outer, inner) {
-			return strings.TrimSuffix(outer, inner) + msg
-		}
-		return msg
-	}
-	return err.Error()
+	msg, _ := i18n.ErrorMessage(err, l)
+	return msg
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -56,7 +56,7 @@ func (e *fileError) Message(l i18n.Lang) string {
 // (a full disk naming its folder), a catalogue sentence for the common OS
 // errors, else the OS's text without the path it repeats.
 func (e *fileError) reason(l i18n.Lang) string {
-	var t translated
+	var t i18n.Translated
 	if errors.As(e.err, &t) {
 		return t.Message(l)
 	}

@@ -40,11 +40,7 @@ func runPhones(e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	region := e.getenv("REGISTAR_REGION")
-	if region == "" {
-		region = officeOf(st).Region
-	}
-	found, err := data.InvalidPhones(st, region)
+	found, err := data.InvalidPhones(st, st.Region()) // REGISTAR_REGION, else the office's
 	if err != nil {
 		return err
 	}

@@ -1,9 +1,6 @@
 package bundle
 
 import (
-	"errors"
-	"strings"
-
 	"registar/data/i18n"
 )
 
@@ -36,14 +33,8 @@ var (
 )
 
 // Message is err for a person, in language l when it is one of the
-// package's errors, else err's own text.
+// package's errors (or another that says itself), else err's own text.
 func Message(err error, l i18n.Lang) string {
-	var e *Error
-	if errors.As(err, &e) {
-		// Keep what was put before it (a file name).
-		if full := err.Error(); strings.HasSuffix(full, e.Error()) {
-			return strings.TrimSuffix(full, e.Error()) + i18n.T(l, e.key)
-		}
-	}
-	return err.Error()
+	msg, _ := i18n.ErrorMessage(err, l)
+	return msg
 }

@@ -241,7 +241,7 @@ func readInstanceFolder(dir string, opt ReadOptions) (*Sheet, error) {
 	for i, f := range files {
 		switch {
 		case f.err != nil:
-			origin.Unreadable = append(origin.Unreadable, f.rel+": "+messageIn(f.err, opt.Lang))
+			origin.Unreadable = append(origin.Unreadable, f.rel+": "+errText(f.err, opt.Lang))
 		case f.inst.form:
 			// A form's definition copied along with the instances.
 		case KindOfForm(f.inst.formID) == kind && kind != "":
@@ -429,12 +429,9 @@ func (e *reasonError) Error() string { return e.Message(i18n.EN) }
 // Message is the reason in the language.
 func (e *reasonError) Message(l i18n.Lang) string { return i18n.T(l, e.key, e.args...) }
 
-// messageIn is an error's text in the language when it can say itself in
-// one (reasonError, PDFFormError), else its text.
-func messageIn(err error, l i18n.Lang) string {
-	var t interface{ Message(i18n.Lang) string }
-	if errors.As(err, &t) {
-		return t.Message(l)
-	}
-	return err.Error()
+// errText is an error's text in the language when it can say itself in
+// one (reasonError, PDFFormError), else its own.
+func errText(err error, l i18n.Lang) string {
+	msg, _ := i18n.ErrorMessage(err, l)
+	return msg
 }

@@ -230,7 +230,7 @@ func ReadPDFForms(paths []string, opt ReadOptions) (sh *Sheet, err error) {
 			case errors.As(err, &pe) && (pe.key == keyPDFNoForm || pe.key == keyPDFOtherKind):
 				sh.Origin.OtherForm++
 			default:
-				sh.Origin.Unreadable = append(sh.Origin.Unreadable, name+": "+messageIn(err, opt.Lang))
+				sh.Origin.Unreadable = append(sh.Origin.Unreadable, name+": "+errText(err, opt.Lang))
 			}
 			continue
 		}
