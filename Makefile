@@ -19,7 +19,7 @@ DIST_PKGS := gcc-mingw-w64-x86-64 xz-utils zip file
 # code only with libssp, taken statically so the .exe needs no libssp-0.dll.
 WIN_ENV   := CC=x86_64-w64-mingw32-gcc CGO_LDFLAGS="-l:libssp.a" GOOS=windows GOARCH=amd64 CGO_ENABLED=1
 
-.PHONY: help install-cli uninstall-cli crashtest run test sysdeps test-sysdeps deps odk-engine build cli fmt-check vet lint nofyne unit e2e bench fuzz clean \
+.PHONY: help install-cli uninstall-cli crashtest run test sysdeps test-sysdeps deps odk-engine build cli fmt-check vet lint nofyne unit e2e bench bench-scale fuzz clean \
         dist dist-windows dist-linux dist-sysdeps ci-windows
 
 run: sysdeps deps
@@ -50,6 +50,7 @@ help:
 	@echo "make test          every check: gofmt, vet, staticcheck, no Fyne in data/ and reports/, all tests"
 	@echo "make crashtest     kill the command line at random points of long steps (not in make test)"
 	@echo "make bench         the benchmarks (docs/benchmarks.md)"
+	@echo "make bench-scale   registries of 100,000 to 1,000,000 persons, every operation timed (~1 h, not in CI)"
 	@echo "make fuzz          every fuzz target for FUZZTIME seconds (default 30)"
 	@echo "make dist          the Windows zip and the Linux tar.xz in dist/ (docs/packaging.md)"
 	@echo "make clean         remove bin/ and dist/"
@@ -111,6 +112,12 @@ $(ODK_ENGINE): scripts/odk-engine/package-lock.json
 
 bench:
 	$(GO) test $(GOFLAGS_) -run '^$$' -bench . -benchtime 3x ./data/... ./reports/...
+
+# Issue 18: demo registries of 100,000, 500,000 and 1,000,000 persons in
+# SCALE (default /tmp/scale, ~5 GB) and each operation's time and peak RSS
+# (scripts/bench-scale.sh; SIZES="100k 500k 1m", OPS="demo import …").
+bench-scale:
+	./scripts/bench-scale.sh $(OPS)
 
 # Every fuzz target for FUZZTIME seconds (default 30); see scripts/fuzz.sh.
 fuzz: test-sysdeps deps

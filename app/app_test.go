@@ -62,6 +62,8 @@ func entry(t *testing.T, s *Shell, key string) *widget.Entry {
 	switch in := s.page.form.fields[key].input.(type) {
 	case *widget.Entry:
 		return in
+	case *keyEntry:
+		return &in.Entry
 	case *widgets.DateEntry:
 		return in.Entry
 	}
@@ -462,7 +464,7 @@ func TestKeyboardOpensRecordFromList(t *testing.T) {
 	addPerson(t, s, "Ana", "Kovač", "DE")
 	addPerson(t, s, "Edin", "Hasić", "DE")
 	l := list(t, s, data.KindPerson)
-	test.Type(l.search, "e")
+	test.Type(l.search, "in")
 	l.search.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) // Enter moves to the table
 	tab := l.table.Table()
 	if w.Canvas().Focused() != tab {

@@ -8,12 +8,10 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"registar/data/bundle"
-	"registar/data/store"
 )
 
 // The Bundles screen carries work between laptops: Send writes this
@@ -121,27 +119,12 @@ func (b *bundlesScreen) setCount(tab, n int) {
 	}
 }
 
-// bundleErrorKeys are the sentences for the store's errors this screen
-// meets besides those the shell knows.
-var bundleErrorKeys = []struct {
-	err error
-	key string
-}{
-	{store.ErrUndoChangedSince, "bundleui.undo.changed"},
-	{store.ErrNothingToUndo, "bundleui.undo.nothing"},
-}
-
 // errorText is the sentence for an error: a bundle error in the user's
 // language (bundle.Message), else the shell's sentence.
 func (b *bundlesScreen) errorText(err error) string {
 	var be *bundle.Error
 	if errors.As(err, &be) {
 		return bundle.Message(err, b.shell.lang)
-	}
-	for _, e := range bundleErrorKeys {
-		if errors.Is(err, e.err) {
-			return b.shell.T(e.key)
-		}
 	}
 	return b.shell.errorText(err)
 }
@@ -155,39 +138,12 @@ func (b *bundlesScreen) showError(what string, err error) {
 // File dialogs. Tests replace these to answer as a user would.
 var (
 	bundleOpenDialog = func(s *Shell, cb func(fyne.URIReadCloser, error)) {
-		d := dialog.NewFileOpen(cb, s.window)
-		d.SetFilter(storage.NewExtensionFileFilter(bundleExts))
-		showBundleDialog(s, d)
+		openFileDialog(s, bundleExts, prefBundlesFolder, cb)
 	}
 	bundleSaveDialog = func(s *Shell, name string, cb func(fyne.URIWriteCloser, error)) {
-		d := dialog.NewFileSave(cb, s.window)
-		d.SetFilter(storage.NewExtensionFileFilter(bundleExts))
-		d.SetFileName(name)
-		showBundleDialog(s, d)
+		saveFileDialog(s, name, bundleExts, prefBundlesFolder, cb)
 	}
 )
-
-// showBundleDialog opens a file dialog in the folder of the last bundle,
-// nearly as large as the window.
-func showBundleDialog(s *Shell, d *dialog.FileDialog) {
-	if dir := s.app.Preferences().String(prefBundlesFolder); dir != "" {
-		if u, err := storage.ParseURI(dir); err == nil {
-			if l, err := storage.ListerForURI(u); err == nil {
-				d.SetLocation(l)
-			}
-		}
-	}
-	size := s.window.Canvas().Size()
-	d.Resize(fyne.NewSize(size.Width*0.85, size.Height*0.85))
-	d.Show()
-}
-
-// rememberBundleFolder keeps the folder of a bundle for the next dialog.
-func rememberBundleFolder(s *Shell, u fyne.URI) {
-	if dir, err := storage.Parent(u); err == nil {
-		s.app.Preferences().SetString(prefBundlesFolder, dir.String())
-	}
-}
 
 // bundleTime is how the screen writes a moment: 20.11.2026. 10:30.
 func bundleTime(t time.Time) string {

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"io"
 	"strconv"
-	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -29,35 +28,32 @@ type bundleReceive struct {
 	screen *bundlesScreen
 	shell  *Shell
 
-	open    *widget.Button
-	file    *widget.Label
-	from    *widget.Label
-	about   *widget.Label
-	passRow *fyne.Container
-	pass    *widget.Entry
-	passMsg *widget.Label
-	check   *widget.Button
-	counts  map[string]*widget.Label
-	heading *widget.Label
-	items   *widget.Table
-	rows    []bundleItemRow
-	bar     *widget.ProgressBar
-	endless *widget.ProgressBarInfinite
-	status  *widget.Label
-	merge   *widget.Button
-	stop    *widget.Button
-	undo    *widget.Button
-	toConf  *widget.Button
-	toDupes *widget.Button
-	detail  *fyne.Container // shown once a bundle is open
+	open     *widget.Button
+	file     *widget.Label
+	from     *widget.Label
+	about    *widget.Label
+	passRow  *fyne.Container
+	pass     *widget.Entry
+	passMsg  *widget.Label
+	check    *widget.Button
+	counts   map[string]*widget.Label
+	heading  *widget.Label
+	items    *widget.Table
+	rows     []bundleItemRow
+	status   *widget.Label
+	merge    *widget.Button
+	undo     *widget.Button
+	lastUndo *widget.Button // Undo last merge: enabled while a merge is in effect
+	toConf   *widget.Button
+	toDupes  *widget.Button
+	detail   *fyne.Container // shown once a bundle is open
 
 	raw    []byte         // the file
 	info   bundle.Info    // what it says about itself
 	bundle *bundle.Bundle // read and checked
 	report *bundle.Report // the preview, then the merge's result
 	merged bool
-	cancel context.CancelFunc
-	pct    atomic.Int64 // the progress shown, in per cent
+	job    jobRunner // reading, checking and merging, with the bar and Cancel
 }
 
 // bundleItemRow is a line of the table of what a merge does.
@@ -74,8 +70,9 @@ func (x *bundleReceive) buildUI() fyne.CanvasObject {
 	x.open.Importance = widget.HighImportance
 	x.file = widget.NewLabel("")
 	x.file.Truncation = fyne.TextTruncateEllipsis
-	lastUndo := widget.NewButtonWithIcon(s.T("bundleui.undo.last"), theme.ContentUndoIcon(), x.onUndoLast)
-	lastUndo.Importance = widget.LowImportance
+	x.lastUndo = widget.NewButtonWithIcon(s.T("bundleui.undo.last"), theme.ContentUndoIcon(), x.onUndoLast)
+	x.lastUndo.Importance = widget.LowImportance
+	x.job = jobRunner{shell: s, changed: x.onJobChanged}
 
 	x.from = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	x.from.Wrapping = fyne.TextWrapWord
@@ -104,9 +101,6 @@ func (x *bundleReceive) buildUI() fyne.CanvasObject {
 	x.heading = widget.NewLabelWithStyle(s.T("bundleui.receive.preview"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	x.items = x.itemTable()
 
-	x.bar = widget.NewProgressBar()
-	x.endless = widget.NewProgressBarInfinite()
-	x.stop = widget.NewButtonWithIcon(s.T("fyne.Cancel"), theme.CancelIcon(), x.onCancel)
 	x.status = widget.NewLabel("")
 	x.status.Wrapping = fyne.TextWrapWord
 	x.merge = widget.NewButtonWithIcon(s.T("bundle.merge.apply"), theme.MailReplyAllIcon(), x.onMerge)
@@ -119,15 +113,15 @@ func (x *bundleReceive) buildUI() fyne.CanvasObject {
 	left := container.NewVBox(x.heading, countForm)
 	table := container.NewBorder(nil, nil, nil, nil, x.items)
 	middle := container.NewBorder(nil, nil, container.NewPadded(left), nil, table)
-	progress := container.NewBorder(nil, nil, nil, x.stop, container.NewStack(x.bar, x.endless))
 	buttons := container.NewHBox(x.toConf, x.toDupes, x.undo, x.merge)
-	bottom := container.NewVBox(progress, container.NewBorder(nil, nil, nil, buttons, x.status))
+	bottom := container.NewBorder(nil, nil, nil, buttons, x.status)
 	x.detail = container.NewBorder(card, bottom, nil, nil, middle)
 	x.detail.Hide()
 
-	top := container.NewVBox(intro, container.NewBorder(nil, nil, x.open, lastUndo, x.file))
+	top := container.NewVBox(intro, container.NewBorder(nil, nil, x.open, x.lastUndo, x.file))
 	x.show()
-	return container.NewPadded(container.NewBorder(top, nil, nil, nil, x.detail))
+	x.checkUndoLast()
+	return container.NewPadded(container.NewBorder(top, x.job.progressView(), nil, nil, x.detail))
 }
 
 // itemTable lists the records a merge adds, updates, sets aside or erases.
@@ -152,10 +146,6 @@ func (x *bundleReceive) itemTable() *widget.Table {
 // show puts the tab's widgets in the state of what was read and done.
 func (x *bundleReceive) show() {
 	s := x.shell
-	x.stop.Hide()
-	x.bar.Hide()
-	x.endless.Hide()
-	x.endless.Stop()
 	x.undo.Hide()
 	x.toConf.Hide()
 	x.toDupes.Hide()
@@ -248,19 +238,18 @@ func (x *bundleReceive) onOpen() {
 		if r == nil {
 			return // cancelled
 		}
-		rememberBundleFolder(s, r.URI())
+		rememberFolder(s, prefBundlesFolder, r.URI())
 		name := r.URI().Name()
 		var raw []byte
-		x.busy(s.T("bundleui.receive.reading"))
-		s.background(func() {
-			raw, err = io.ReadAll(r)
+		x.job.start(s.T("bundleui.receive.reading"), func(ctx context.Context, _ func(int, int)) error {
+			raw, err = io.ReadAll(ctxReader{ctx, r})
 			if cerr := r.Close(); err == nil {
 				err = cerr
 			}
-		}, func() {
-			if err != nil {
+			return err
+		}, func(err error) {
+			if x.job.outcome("reading a bundle", err, x.screen.showError) != jobDone {
 				x.show()
-				x.screen.showError("reading a bundle", err)
 				return
 			}
 			x.load(raw, name)
@@ -323,15 +312,23 @@ func (x *bundleReceive) read(pass string) {
 	raw := x.raw
 	var b *bundle.Bundle
 	var rep *bundle.Report
-	var err error
-	x.busy(s.T("bundleui.receive.checking"))
-	s.background(func() {
-		b, err = bundle.Read(bytes.NewReader(raw), pass)
+	x.job.start(s.T("bundleui.receive.checking"), func(ctx context.Context, _ func(int, int)) error {
+		var err error
+		b, err = bundle.Read(ctxReader{ctx, bytes.NewReader(raw)}, pass)
 		if err == nil {
 			rep, err = bundle.Preview(st, b)
 		}
-	}, func() {
+		if err == nil {
+			err = ctx.Err() // cancelled during the preview: drop it
+		}
+		return err
+	}, func(err error) {
 		switch {
+		case errors.Is(err, context.Canceled):
+			x.raw = nil
+			x.status.SetText("")
+			x.show()
+			return
 		case errors.Is(err, bundle.ErrWrongPassphrase), errors.Is(err, bundle.ErrNeedPassphrase):
 			x.passMsg.SetText(bundle.Message(err, s.lang))
 			x.passMsg.Show()
@@ -352,16 +349,32 @@ func (x *bundleReceive) read(pass string) {
 	})
 }
 
-// busy shows an endless bar while a file is read or checked.
-func (x *bundleReceive) busy(msg string) {
-	x.open.Disable()
-	x.merge.Disable()
-	x.status.SetText(msg)
-	if x.raw == nil {
-		x.file.SetText(msg) // the bar is on the part shown once a file is read
+// onJobChanged disables opening and merging while a job runs; when it
+// ends, show (which the job's done calls) has set Merge as the result
+// allows.
+func (x *bundleReceive) onJobChanged() {
+	if x.job.busy {
+		x.open.Disable()
+		x.merge.Disable()
+		x.lastUndo.Disable()
+		return
 	}
-	x.endless.Show()
-	x.endless.Start()
+	x.open.Enable()
+	x.checkUndoLast()
+}
+
+// checkUndoLast enables "Undo last merge" while a merge is in effect; it
+// reads only the store's undo markers.
+func (x *bundleReceive) checkUndoLast() {
+	_, err := x.shell.store.LastStep(store.StepMerge)
+	if err != nil && !errors.Is(err, store.ErrNothingToUndo) {
+		fyne.LogError("looking for the last merge", err)
+	}
+	if err == nil && !x.job.busy {
+		x.lastUndo.Enable()
+	} else {
+		x.lastUndo.Disable()
+	}
 }
 
 // onMerge applies the bundle as one step, off the UI goroutine, with a
@@ -373,49 +386,20 @@ func (x *bundleReceive) onMerge() {
 	if b == nil {
 		return
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	x.cancel = cancel
-	x.open.Disable()
-	x.merge.Disable()
-	x.stop.Show()
-	x.stop.Enable()
-	x.bar.SetValue(0)
-	x.bar.Hide()
-	x.endless.Show()
-	x.endless.Start()
-	x.status.SetText(s.T("bundleui.receive.merging"))
-	x.pct.Store(-1)
-	progress := func(done, total int) {
-		if total <= 0 {
-			return
-		}
-		p := int64(done * 100 / total)
-		if x.pct.Swap(p) == p {
-			return // at most a hundred updates, whatever the size
-		}
-		fyne.Do(func() {
-			x.endless.Stop()
-			x.endless.Hide()
-			x.bar.Show()
-			x.bar.SetValue(float64(p) / 100)
-		})
-	}
+	x.status.SetText("")
 	var rep *bundle.Report
-	var err error
-	s.background(func() {
+	x.job.start(s.T("bundleui.receive.merging"), func(ctx context.Context, progress func(int, int)) error {
+		var err error
 		rep, err = bundle.Merge(ctx, st, b, bundle.MergeOptions{Progress: progress})
-	}, func() {
-		cancel()
-		x.cancel = nil
-		switch {
-		case errors.Is(err, context.Canceled):
+		return err
+	}, func(err error) {
+		switch x.job.outcome("merging a bundle", err, x.screen.showError) {
+		case jobCancelled:
 			x.status.SetText(s.T("bundleui.receive.cancelled"))
 			x.show()
 			return
-		case err != nil:
-			x.status.SetText("")
+		case jobFailed:
 			x.show()
-			x.screen.showError("merging a bundle", err)
 			return
 		}
 		x.report, x.merged = rep, true
@@ -426,14 +410,6 @@ func (x *bundleReceive) onMerge() {
 		x.screen.conflicts.reload("")
 		x.screen.send.loadPeers()
 	})
-}
-
-// onCancel stops a merge; the store rolls the step back.
-func (x *bundleReceive) onCancel() {
-	if x.cancel != nil {
-		x.stop.Disable()
-		x.cancel()
-	}
 }
 
 // onUndo asks, then undoes the merge just made.
@@ -451,15 +427,11 @@ func (x *bundleReceive) onUndoLast() {
 	var last *store.AuditEntry
 	var err error
 	s.background(func() {
-		var entries []store.AuditEntry
-		if entries, err = st.AuditLog(0); err != nil {
-			return
-		}
-		for i, e := range entries {
-			if e.Action == "merge" && !e.Undone {
-				last = &entries[i]
-				return
-			}
+		var e store.AuditEntry
+		if e, err = st.LastStep(store.StepMerge); err == nil {
+			last = &e
+		} else if errors.Is(err, store.ErrNothingToUndo) {
+			err = nil
 		}
 	}, func() {
 		switch {
@@ -504,6 +476,7 @@ func (x *bundleReceive) undoStep(step string) {
 			return
 		}
 		s.invalidateLists()
+		x.checkUndoLast()
 		if x.report != nil && x.report.Step == step {
 			// The bundle can be merged again: preview it anew.
 			x.merged, x.report = false, nil

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"errors"
 	"io"
 	"strconv"
@@ -34,7 +35,7 @@ type bundleSend struct {
 	hint     *widget.Label
 	pass     *widget.Entry
 	save     *widget.Button
-	busy     *widget.ProgressBarInfinite
+	job      jobRunner // writing the bundle, with an endless bar and Cancel
 	status   *widget.Label
 }
 
@@ -82,9 +83,7 @@ func (x *bundleSend) buildUI() fyne.CanvasObject {
 	passHint.Importance = widget.LowImportance
 	x.save = widget.NewButtonWithIcon(s.T("bundleui.send.save"), theme.DocumentSaveIcon(), x.onSave)
 	x.save.Importance = widget.HighImportance
-	x.busy = widget.NewProgressBarInfinite()
-	x.busy.Stop()
-	x.busy.Hide()
+	x.job = jobRunner{shell: s, changed: x.onJobChanged}
 	x.status = widget.NewLabel("")
 	x.status.Wrapping = fyne.TextWrapWord
 	form := widget.NewForm(
@@ -94,7 +93,7 @@ func (x *bundleSend) buildUI() fyne.CanvasObject {
 		widget.NewFormItem("", passHint),
 	)
 	send := widget.NewCard(s.T("bundle.export"), "", container.NewVBox(form,
-		container.NewBorder(nil, nil, nil, x.save, x.busy), x.status))
+		container.NewBorder(nil, nil, nil, x.save, x.job.progressView()), x.status))
 
 	x.loadPeers()
 	left := container.NewVBox(intro, send)
@@ -271,28 +270,18 @@ func (x *bundleSend) onSave() {
 		return
 	}
 	s := x.shell
-	bundleSaveDialog(s, x.fileName(), func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
-			x.screen.showError("choosing where to save a bundle", err)
-			return
-		}
-		if w == nil {
-			return // cancelled
-		}
-		w, err = withExtension(w, bundleExt, bundleExts...)
-		if err != nil {
-			x.screen.showError("saving a bundle", err)
-			return
-		}
-		rememberBundleFolder(s, w.URI())
-		x.exportTo(w, w.URI().Name(), func(err error) error { return closeWritten(w, err) })
-	})
+	name := x.fileName()
+	s.saveAs(func(cb func(fyne.URIWriteCloser, error)) { bundleSaveDialog(s, name, cb) },
+		"saving a bundle", prefBundlesFolder, bundleExt, bundleExts, x.screen.showError, func(w fyne.URIWriteCloser) {
+			x.exportTo(w, w.URI().Name(), func(err error) error { return closeWritten(w, err) })
+		})
 }
 
-// exportTo writes a bundle to w off the UI goroutine. finish, if not nil,
-// closes the file and gets the export's error (nil when it went well); it
-// returns the first error. Only a bundle whose file closed well is
-// remembered as sent. Tests call this in place of the dialog.
+// exportTo writes a bundle to w as a job (Cancel stops the writing).
+// finish, if not nil, closes the file and gets the export's error (nil
+// when it went well); it returns the first error. Only a bundle whose file
+// closed well is remembered as sent. Tests call this in place of the
+// dialog.
 func (x *bundleSend) exportTo(w io.Writer, file string, finish func(error) error) {
 	s := x.shell
 	st := s.store
@@ -300,38 +289,37 @@ func (x *bundleSend) exportTo(w io.Writer, file string, finish func(error) error
 	if err != nil {
 		return
 	}
-	x.setBusy(true)
-	x.status.SetText(s.T("bundleui.send.busy"))
+	x.status.SetText("")
 	var info bundle.Info
-	s.background(func() {
-		info, err = bundle.Export(st, w, opt)
+	x.job.start(s.T("bundleui.send.busy"), func(ctx context.Context, _ func(int, int)) error {
+		info, err = bundle.Export(st, ctxWriter{ctx, w}, opt)
+		if err == nil {
+			err = ctx.Err() // cancelled after the last write: the file goes too
+		}
 		if finish != nil {
 			err = finish(err)
 		}
 		if err == nil {
 			err = bundle.MarkSent(st, info)
 		}
-	}, func() {
-		x.setBusy(false)
-		if err != nil {
-			x.status.SetText("")
-			x.screen.showError("exporting a bundle", err)
-			return
+		return err
+	}, func(err error) {
+		switch x.job.outcome("exporting a bundle", err, x.screen.showError) {
+		case jobCancelled:
+			x.status.SetText(s.T("jobs.bundle.cancelled"))
+		case jobDone:
+			x.status.SetText(s.T("bundleui.send.done", "file", file,
+				"n", strconv.Itoa(info.RecordCount), "e", strconv.Itoa(info.TombstoneCount)))
+			x.loadPeers()
 		}
-		x.status.SetText(s.T("bundleui.send.done", "file", file,
-			"n", strconv.Itoa(info.RecordCount), "e", strconv.Itoa(info.TombstoneCount)))
-		x.loadPeers()
 	})
 }
 
-func (x *bundleSend) setBusy(on bool) {
-	if on {
+// onJobChanged lets Save be tapped only while no bundle is being written.
+func (x *bundleSend) onJobChanged() {
+	if x.job.busy {
 		x.save.Disable()
-		x.busy.Show()
-		x.busy.Start()
-		return
+	} else {
+		x.save.Enable()
 	}
-	x.busy.Stop()
-	x.busy.Hide()
-	x.save.Enable()
 }

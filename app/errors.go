@@ -6,38 +6,17 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 
-	"registar/data/i18n"
 	"registar/data/store"
 )
 
-// storeErrorKeys are the sentences a clerk reads for the store's errors.
-var storeErrorKeys = []struct {
-	err error
-	key string
-}{
-	{store.ErrLocked, "ui.error.locked"},
-	{store.ErrConflict, "ui.error.conflict"},
-	{store.ErrDiskFull, "ui.error.diskfull"},
-	{store.ErrWrongPassphrase, "ui.error.wrongpass"},
-	{store.ErrNeedPassphrase, "ui.error.needpass"},
-	{store.ErrNotAStore, "ui.error.notastore"},
-	{store.ErrNewerStore, "ui.error.newer"},
-	{store.ErrErased, "ui.error.erased"},
-	{store.ErrNotFound, "ui.error.notfound"},
-	{store.ErrClosed, "ui.error.closed"},
-}
-
-// errorText is the sentence for an error in the UI language.
+// errorText is the sentence for an error in the UI language: the error's
+// own when it says itself in a language (a full disk naming the folder and
+// the sizes, a restore refused), else the store's table (store.ErrorMessage,
+// which the command line reads too), else a generic sentence with the
+// error's text.
 func (s *Shell) errorText(err error) string {
-	// An error that says itself in the user's language (a full disk naming
-	// the folder and the sizes, a restore refused) says more than its kind.
-	if msg, ok := i18n.ErrorMessage(err, s.lang); ok {
+	if msg, ok := store.ErrorMessage(err, s.lang); ok {
 		return msg
-	}
-	for _, e := range storeErrorKeys {
-		if errors.Is(err, e.err) {
-			return s.T(e.key)
-		}
 	}
 	return s.T("ui.error.generic", "detail", err.Error())
 }

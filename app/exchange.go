@@ -10,7 +10,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -19,7 +18,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -47,9 +45,6 @@ const envImportFile = "REGISTAR_IMPORT_FILE"
 
 // prefExchangeFolder is the folder the file dialogs of this screen last used.
 const prefExchangeFolder = "exchange.folder"
-
-// progressTick is how often a running job's bar is brought up to date.
-const progressTick = 100 * time.Millisecond
 
 // exchangeScreens keeps each window's import screen, so that the sheet, the
 // mapping and the preview survive a visit to a list or a record and a
@@ -84,11 +79,12 @@ type exchangeScreen struct {
 	written time.Time // when result was written
 	status  string
 
-	// The job under way, if any.
-	busy    bool
-	busyMsg string // what the job is doing, beside the bar
-	cancel  context.CancelFunc
-	feed    progressFeed
+	// The job under way, if any, and its bar (x.progress, x.cancelBtn, …).
+	jobRunner
+	canUndoLast bool // an import is still in effect: "Undo last import" is enabled
+
+	// Activities, participants and comments (exchange_activities.go).
+	acts activityImport
 
 	// Widgets, built by buildUI.
 	filling     bool // the screen is setting its own widgets: ignore their callbacks
@@ -105,6 +101,7 @@ type exchangeScreen struct {
 	sheetBox    *fyne.Container // the sheet chooser and its label
 	kindSel     *widget.Select
 	kindHint    *widget.Label
+	dupBox      *fyne.Container // the duplicates choice and its heading
 	dupRadio    *widget.RadioGroup
 	newLocBox   *fyne.Container // the new-localities choice, for persons
 	newLocRadio *widget.RadioGroup
@@ -126,11 +123,6 @@ type exchangeScreen struct {
 	detail      *widget.Label
 	openBtn     *widget.Button
 	statusLabel *widget.Label
-	progress    *fyne.Container // the busy message, the bar and Cancel, while a job runs
-	busyLabel   *widget.Label
-	bar         *widget.ProgressBar
-	barEndless  *widget.ProgressBarInfinite
-	cancelBtn   *widget.Button
 	rejectsBtn  *widget.Button
 	importBtn   *widget.Button
 }
@@ -165,11 +157,8 @@ var previewActionKeys = map[exchange.Action]string{
 }
 
 func exchangeView(s *Shell) fyne.CanvasObject {
-	x := exchangeScreens[s]
-	if x == nil {
-		x = &exchangeScreen{shell: s, filter: previewAllRows, chosen: -1}
-		exchangeScreens[s] = x
-	}
+	x := exchangeStateOf(s)
+	x.checkUndoLast()
 	x.ui = x.buildUI()
 	x.refresh()
 	if !importPreloaded {
@@ -199,7 +188,7 @@ func (x *exchangeScreen) buildUI() fyne.CanvasObject {
 	x.templateBtn = widget.NewButtonWithIcon(s.T("exchangeui.template"), theme.MenuDropDownIcon(), x.onTemplateMenu)
 	x.templateBtn.IconPlacement = widget.ButtonIconTrailingText
 	x.undoLastBtn = widget.NewButtonWithIcon(s.T("exchangeui.undolast"), theme.ContentUndoIcon(), x.onUndoLast)
-	head := container.NewBorder(nil, nil, title, container.NewHBox(x.templateBtn, newODKButton(s), x.undoLastBtn))
+	head := container.NewBorder(nil, nil, title, container.NewHBox(x.templateBtn, x.activityExportButton(), newODKButton(s), x.undoLastBtn))
 
 	x.chooseBtn = widget.NewButtonWithIcon(s.T("exchangeui.choose"), theme.FileIcon(), x.onChoose)
 	x.chooseBtn.Importance = widget.HighImportance
@@ -216,11 +205,7 @@ func (x *exchangeScreen) buildUI() fyne.CanvasObject {
 
 	x.statusLabel = widget.NewLabel("")
 	x.statusLabel.Truncation = fyne.TextTruncateEllipsis
-	x.bar = widget.NewProgressBar()
-	x.barEndless = widget.NewProgressBarInfinite()
-	x.cancelBtn = widget.NewButtonWithIcon(s.T("fyne.Cancel"), theme.CancelIcon(), x.onCancel)
-	x.busyLabel = widget.NewLabel("")
-	x.progress = container.NewBorder(nil, nil, x.busyLabel, x.cancelBtn, container.NewStack(x.bar, x.barEndless))
+	x.progressView()
 	x.rejectsBtn = widget.NewButtonWithIcon(s.T("exchangeui.rejects"), theme.DocumentSaveIcon(), x.onSaveRejects)
 	x.importBtn = widget.NewButtonWithIcon(s.T("exchangeui.import", "n", "0"), theme.UploadIcon(), x.onImport)
 	x.importBtn.Importance = widget.HighImportance
@@ -250,17 +235,14 @@ func (x *exchangeScreen) workUI() fyne.CanvasObject {
 	heading := func(key string) *widget.Label {
 		return widget.NewLabelWithStyle(s.T(key), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	}
-	var kinds []string
-	for _, k := range data.Kinds {
-		kinds = append(kinds, s.T("kind."+string(k)+".plural"))
-	}
-	x.kindSel = widget.NewSelect(kinds, x.onKindChanged)
+	x.kindSel = widget.NewSelect(x.kindOptions(), x.onKindChanged)
 	x.kindSel.PlaceHolder = s.T("ui.picker.choose")
 	x.kindHint = widget.NewLabel(s.T("exchangeui.kind.choose"))
 	x.kindHint.Wrapping = fyne.TextWrapWord
 	x.kindHint.Importance = widget.WarningImportance
 	x.dupRadio = widget.NewRadioGroup([]string{s.T("exchangeui.dups.skip"), s.T("exchangeui.dups.update")}, x.onDuplicatesChanged)
 	x.dupRadio.Required = true
+	x.dupBox = container.NewVBox(heading("exchangeui.dups"), x.dupRadio)
 	x.newLocRadio = widget.NewRadioGroup([]string{"", s.T("exchangeui.newloc.reject")}, x.onNewLocalitiesChanged)
 	x.newLocRadio.Required = true
 	x.newLocBox = container.NewVBox(heading("exchangeui.newloc"), x.newLocRadio)
@@ -271,7 +253,8 @@ func (x *exchangeScreen) workUI() fyne.CanvasObject {
 	x.buildMapping()
 	left := container.NewVScroll(container.NewVBox(
 		heading("exchangeui.kind"), x.kindSel, x.kindHint,
-		heading("exchangeui.dups"), x.dupRadio,
+		x.activityImportUI(),
+		x.dupBox,
 		x.newLocBox,
 		widget.NewSeparator(),
 		x.missing, x.mapBox))
@@ -310,7 +293,7 @@ func (x *exchangeScreen) workUI() fyne.CanvasObject {
 	x.openBtn = widget.NewButtonWithIcon(s.T("exchangeui.open"), theme.NavigateNextIcon(), x.onOpenRecord)
 	detail := container.NewBorder(nil, nil, nil, x.openBtn, x.detail)
 
-	right := container.NewBorder(container.NewVBox(x.banner, x.originLabel, x.countGrid, x.newLocList, filterRow), detail, nil, nil,
+	right := container.NewBorder(container.NewVBox(x.banner, x.originLabel, x.countGrid, x.newLocList, x.acts.info, filterRow), detail, nil, nil,
 		container.New(&lastColumnLayout{table: x.table, col: 3, rest: previewWidths[0] + previewWidths[1] + previewWidths[2]}, x.table))
 	split := container.NewHSplit(left, right)
 	split.SetOffset(0.3)
@@ -504,7 +487,7 @@ func (x *exchangeScreen) refresh() {
 
 	x.kindSel.Selected = ""
 	if k := x.mapping.Kind; k != "" {
-		x.kindSel.Selected = s.T("kind." + string(k) + ".plural")
+		x.kindSel.Selected = x.kindLabel(k)
 		x.kindHint.Hide()
 	} else {
 		x.kindHint.Show()
@@ -512,6 +495,7 @@ func (x *exchangeScreen) refresh() {
 	x.kindSel.Refresh()
 	x.dupRadio.Selected = x.dupRadio.Options[int(x.dups)]
 	x.dupRadio.Refresh()
+	x.refreshActivityImport()
 	x.refreshNewLocalities()
 	if text := x.originText(); text != "" {
 		x.originLabel.SetText(text)
@@ -588,7 +572,7 @@ func (x *exchangeScreen) refreshCounts() {
 		}
 		l.Refresh()
 		// Updates only happen when duplicates update the registry.
-		if (k == "updated" || k == "unchanged") && x.dups == exchange.Skip {
+		if (k == "updated" || k == "unchanged") && x.dups == exchange.Skip && !x.showsUpdates() {
 			x.countBoxes[k].Hide()
 			continue
 		}
@@ -708,7 +692,7 @@ func (x *exchangeScreen) refreshButtons() {
 	enable(x.chooseBtn, true)
 	enable(x.folderBtn, true)
 	enable(x.templateBtn, true)
-	enable(x.undoLastBtn, true)
+	enable(x.undoLastBtn, x.canUndoLast)
 	enable(x.undoBtn, x.result != nil)
 	enable(x.sheetSel, x.result == nil)
 	enable(x.kindSel, x.result == nil)
@@ -726,72 +710,33 @@ func (x *exchangeScreen) refreshButtons() {
 	}
 	if x.busy {
 		x.statusLabel.Hide()
-		x.busyLabel.SetText(x.busyMsg)
-		x.progress.Show()
-		x.showProgress()
 	} else {
-		x.progress.Hide()
 		x.statusLabel.SetText(x.status)
 		x.statusLabel.Show()
 	}
 }
 
-// showProgress moves the bar to where the job is; a job that does not
-// count (reading a file) gets the endless bar.
-func (x *exchangeScreen) showProgress() {
-	if !x.busy {
-		return
-	}
-	if v, ok := x.feed.value(); ok {
-		x.barEndless.Hide()
-		x.barEndless.Stop()
-		x.bar.Show()
-		x.bar.SetValue(v)
-		return
-	}
-	x.bar.Hide()
-	x.barEndless.Show()
-	x.barEndless.Start()
-}
-
-// start runs work off the UI goroutine with the bar and Cancel shown and
-// the controls disabled; done gets work's error on the UI goroutine.
-func (x *exchangeScreen) start(msg string, work func(ctx context.Context, progress func(done, total int)) error, done func(error)) {
-	ctx, cancel := context.WithCancel(context.Background())
-	x.busy, x.cancel = true, cancel
-	x.feed.reset()
-	x.busyMsg = msg
-	x.refreshButtons()
-	stop := x.shell.watchProgress(x.showProgress)
-	var err error
-	x.shell.background(func() { err = work(ctx, x.feed.report) }, func() {
-		stop()
-		cancel()
-		x.busy, x.cancel = false, nil
-		x.barEndless.Stop()
-		done(err)
-		x.refreshButtons()
-	})
-}
-
 // finished reports a job that failed or was cancelled, and says whether
 // it did neither.
 func (x *exchangeScreen) finished(what string, err error) bool {
-	switch {
-	case err == nil:
+	switch x.outcome(what, err, x.shell.showExchangeError) {
+	case jobDone:
 		return true
-	case errors.Is(err, context.Canceled):
+	case jobCancelled:
 		x.status = x.shell.T("exchangeui.status.cancelled")
 	default:
 		x.status = ""
-		x.shell.showExchangeError(what, err)
 	}
 	return false
 }
 
-func (x *exchangeScreen) onCancel() {
-	if x.cancel != nil {
-		x.cancel()
+// checkUndoLast enables "Undo last import" when an import is still in
+// effect; it reads only the store's undo markers.
+func (x *exchangeScreen) checkUndoLast() {
+	_, err := x.shell.store.LastStep(store.StepImport)
+	x.canUndoLast = err == nil
+	if err != nil && !errors.Is(err, store.ErrNothingToUndo) {
+		fyne.LogError("looking for the last import", err)
 	}
 }
 
@@ -805,7 +750,7 @@ func (x *exchangeScreen) onChoose() {
 		if r == nil {
 			return
 		}
-		rememberExchangeFolder(s, r.URI())
+		rememberFolder(s, prefExchangeFolder, r.URI())
 		if r.URI().Scheme() == "file" {
 			// A file on disk is read by its path, so that every kind of
 			// source (an ODK Central .zip, a PDF form) is told by its shape.
@@ -914,6 +859,9 @@ func (x *exchangeScreen) load(r io.Reader, name string) {
 // previews it.
 func (x *exchangeScreen) setSheet(sh *exchange.Sheet, kind data.Kind) {
 	x.sheet, x.plan, x.result, x.chosen, x.filter = sh, nil, nil, -1, previewAllRows
+	if kind == "" {
+		kind = x.acts.preset // the screen was opened for an activity's participants
+	}
 	x.recognise(kind)
 }
 
@@ -950,6 +898,11 @@ func (x *exchangeScreen) prepare() {
 		x.refresh()
 		return
 	}
+	if isActivitySheet(x.mapping.Kind) {
+		x.prepareActivitySheet()
+		return
+	}
+	x.acts.plan = nil
 	sh := x.sheet
 	m := x.mapping
 	m.Columns = slices.Clone(m.Columns) // the user may map again while it runs
@@ -1016,8 +969,9 @@ func (x *exchangeScreen) onKindChanged(label string) {
 	if x.filling || x.sheet == nil {
 		return
 	}
-	for _, k := range data.Kinds {
-		if x.shell.T("kind."+string(k)+".plural") == label && k != x.mapping.Kind {
+	for _, k := range importKinds() {
+		if x.kindLabel(k) == label && k != x.mapping.Kind {
+			x.acts.preset = ""
 			x.recognise(k)
 			return
 		}
@@ -1086,10 +1040,11 @@ func (x *exchangeScreen) onImport() {
 	if plan == nil || x.result != nil {
 		return
 	}
+	apply := x.applier()
 	var res exchange.Result
 	x.start(s.T("exchangeui.busy.write"), func(ctx context.Context, progress func(int, int)) error {
 		var err error
-		res, err = plan.Apply(ctx, st, progress)
+		res, err = apply(ctx, st, progress)
 		return err
 	}, func(err error) {
 		if !x.finished("importing "+x.name, err) {
@@ -1097,6 +1052,7 @@ func (x *exchangeScreen) onImport() {
 		}
 		x.result, x.written = &res, timeNow()
 		x.status = ""
+		x.canUndoLast = true
 		s.invalidateLists()
 		s.syncSoon()
 		x.refresh()
@@ -1118,22 +1074,18 @@ func (x *exchangeScreen) onUndoLast() {
 	st := s.store
 	var last *store.AuditEntry
 	x.start(s.T("exchangeui.busy.find"), func(context.Context, func(int, int)) error {
-		entries, err := st.AuditLog(0)
-		if err != nil {
-			return err
+		e, err := st.LastStep(store.StepImport)
+		if errors.Is(err, store.ErrNothingToUndo) {
+			return nil
 		}
-		for i, e := range entries {
-			if e.Action == "import" && !e.Undone {
-				last = &entries[i]
-				break
-			}
-		}
-		return nil
+		last = &e
+		return err
 	}, func(err error) {
 		if !x.finished("looking for the last import", err) {
 			return
 		}
 		if last == nil {
+			x.canUndoLast = false
 			x.status = s.T("exchangeui.undo.none")
 			dialog.ShowInformation(s.T("exchangeui.undo.title"), x.status, s.window)
 			return
@@ -1169,6 +1121,7 @@ func (x *exchangeScreen) undo(step string) {
 		if !x.finished("undoing an import", err) {
 			return
 		}
+		x.checkUndoLast()
 		s.invalidateLists()
 		if x.result != nil && x.result.Step == step {
 			x.result = nil
@@ -1180,6 +1133,9 @@ func (x *exchangeScreen) undo(step string) {
 }
 
 func (x *exchangeScreen) onShowList() {
+	if x.showActivityResult() {
+		return
+	}
 	if x.mapping.Kind != "" {
 		x.shell.showList(x.mapping.Kind, nil)
 	}
@@ -1273,145 +1229,34 @@ func (l *listScreen) onExport() {
 	})
 }
 
-// runModal runs work off the UI goroutine behind a dialog with a progress
-// bar and Cancel; done gets work's error on the UI goroutine.
-func (s *Shell) runModal(title, msg string, work func(ctx context.Context, progress func(done, total int)) error, done func(error)) {
-	ctx, cancel := context.WithCancel(context.Background())
-	var feed progressFeed
-	bar := widget.NewProgressBar()
-	label := widget.NewLabel(msg)
-	label.Truncation = fyne.TextTruncateEllipsis
-	stopBtn := widget.NewButtonWithIcon(s.T("fyne.Cancel"), theme.CancelIcon(), cancel)
-	content := container.NewVBox(label, container.NewGridWrap(fyne.NewSize(380, bar.MinSize().Height), bar), container.NewCenter(stopBtn))
-	d := dialog.NewCustomWithoutButtons(title, content, s.window)
-	d.Show()
-	stop := s.watchProgress(func() {
-		if v, ok := feed.value(); ok {
-			bar.SetValue(v)
-		}
-	})
-	var err error
-	s.background(func() { err = work(ctx, feed.report) }, func() {
-		stop()
-		cancel()
-		d.Hide()
-		done(err)
-	})
-}
-
 // File dialogs.
 
 // exchangeOpenFile and exchangeSaveFile show Fyne's file dialogs; tests replace them to
 // answer as a user would.
 var (
 	exchangeOpenFile = func(s *Shell, exts []string, cb func(fyne.URIReadCloser, error)) {
-		d := dialog.NewFileOpen(cb, s.window)
-		d.SetFilter(storage.NewExtensionFileFilter(exts))
-		showExchangeDialog(s, d)
+		openFileDialog(s, exts, prefExchangeFolder, cb)
 	}
 	exchangeOpenFolder = func(s *Shell, title string, cb func(fyne.ListableURI, error)) {
-		d := dialog.NewFolderOpen(cb, s.window)
-		d.SetTitleText(title)
-		showExchangeDialog(s, d)
+		openFolderDialog(s, title, prefExchangeFolder, cb)
 	}
 	exchangeSaveFile = func(s *Shell, name string, cb func(fyne.URIWriteCloser, error)) {
-		d := dialog.NewFileSave(cb, s.window)
-		d.SetFilter(storage.NewExtensionFileFilter([]string{".xlsx"}))
-		d.SetFileName(name)
-		showExchangeDialog(s, d)
+		saveFileDialog(s, name, []string{".xlsx"}, prefExchangeFolder, cb)
 	}
 )
-
-// showExchangeDialog opens a file dialog in the folder used last, nearly as
-// large as the window.
-func showExchangeDialog(s *Shell, d *dialog.FileDialog) {
-	if dir := s.app.Preferences().String(prefExchangeFolder); dir != "" {
-		if u, err := storage.ParseURI(dir); err == nil {
-			if l, err := storage.ListerForURI(u); err == nil {
-				d.SetLocation(l)
-			}
-		}
-	}
-	size := s.window.Canvas().Size()
-	d.Resize(fyne.NewSize(size.Width*0.85, size.Height*0.85))
-	d.Show()
-}
-
-// rememberExchangeFolder keeps the folder of a file chosen for the next dialog.
-func rememberExchangeFolder(s *Shell, u fyne.URI) {
-	if dir, err := storage.Parent(u); err == nil {
-		s.app.Preferences().SetString(prefExchangeFolder, dir.String())
-	}
-}
 
 // chooseXLSX asks where to save an .xlsx and hands then a writer to a
 // name that ends in .xlsx; nothing happens if the user cancels. then must
 // pass the writer to closeWritten.
 func (s *Shell) chooseXLSX(what, name string, then func(fyne.URIWriteCloser)) {
-	exchangeSaveFile(s, name, func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
-			s.showError(what, err)
-			return
-		}
-		if w == nil {
-			return // cancelled
-		}
-		w, err = withExtension(w, ".xlsx")
-		if err != nil {
-			s.showError(what, err)
-			return
-		}
-		rememberExchangeFolder(s, w.URI())
-		then(w)
-	})
+	s.saveAs(func(cb func(fyne.URIWriteCloser, error)) { exchangeSaveFile(s, name, cb) },
+		what, prefExchangeFolder, ".xlsx", nil, nil, then)
 }
 
-// Progress and errors.
+// Errors.
 
-// progressFeed carries a job's progress from its goroutines to the bar:
-// they only store numbers, and the UI goroutine reads them on a ticker.
-type progressFeed struct{ done, total atomic.Int64 }
-
-func (f *progressFeed) report(done, total int) {
-	f.total.Store(int64(total))
-	f.done.Store(int64(done))
-}
-
-func (f *progressFeed) reset() { f.done.Store(0); f.total.Store(0) }
-
-// value is the fraction done, if the job counts.
-func (f *progressFeed) value() (float64, bool) {
-	t := f.total.Load()
-	if t <= 0 {
-		return 0, false
-	}
-	return min(1, float64(f.done.Load())/float64(t)), true
-}
-
-// watchProgress calls show on the UI goroutine every tick until stop is
-// called. Tests run jobs inline and need no ticker.
-func (s *Shell) watchProgress(show func()) (stop func()) {
-	if s.inline {
-		return func() {}
-	}
-	quit := make(chan struct{})
-	go func() {
-		t := time.NewTicker(progressTick)
-		defer t.Stop()
-		for {
-			select {
-			case <-quit:
-				return
-			case <-t.C:
-				fyne.Do(show)
-			}
-		}
-	}()
-	return func() { close(quit) }
-}
-
-// exchangeErrorKeys are the sentences for the errors of spreadsheets and
-// of undoing a step.
+// exchangeErrorKeys are the sentences for the errors of spreadsheets; the
+// store's (undoing a step among them) are in store.ErrorMessage.
 var exchangeErrorKeys = []struct {
 	err error
 	key string
@@ -1422,8 +1267,6 @@ var exchangeErrorKeys = []struct {
 	{exchange.ErrNoHeader, "exchangeui.error.noheader"},
 	{exchange.ErrNoSheet, "exchangeui.error.nosheet"},
 	{exchange.ErrApplied, "exchangeui.error.applied"},
-	{store.ErrUndoChangedSince, "exchangeui.error.changed"},
-	{store.ErrNothingToUndo, "exchangeui.error.undone"},
 }
 
 // showExchangeError is showError with the sentences of this screen.

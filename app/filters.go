@@ -100,7 +100,7 @@ func choiceFilter(l *listScreen, facet string, values []string, label func(strin
 	}
 	sel := widget.NewSelect(opts, nil)
 	sel.SetSelectedIndex(0)
-	sel.OnChanged = func(string) { l.run() }
+	sel.OnChanged = func(string) { l.runNow() }
 	f := &listFilter{facet: facet, obj: sized(sel)}
 	f.value = func() string {
 		if i := sel.SelectedIndex(); i > 0 {
@@ -113,7 +113,7 @@ func choiceFilter(l *listScreen, facet string, values []string, label func(strin
 			if x == v {
 				sel.OnChanged = nil
 				sel.SetSelectedIndex(i + 1)
-				sel.OnChanged = func(string) { l.run() }
+				sel.OnChanged = func(string) { l.runNow() }
 				return true
 			}
 		}
@@ -122,7 +122,7 @@ func choiceFilter(l *listScreen, facet string, values []string, label func(strin
 	f.clear = func() {
 		sel.OnChanged = nil
 		sel.SetSelectedIndex(0)
-		sel.OnChanged = func(string) { l.run() }
+		sel.OnChanged = func(string) { l.runNow() }
 	}
 	return f
 }
@@ -195,7 +195,7 @@ func displayFolded(v string) string {
 // localityFilter picks a locality by name.
 func localityFilter(l *listScreen) *listFilter {
 	s := l.shell
-	p := widgets.NewPicker(s.recordOptions(data.KindLocality), func(widgets.Option) { l.run() })
+	p := widgets.NewPicker(s.recordOptions(data.KindLocality), func(widgets.Option) { l.runNow() })
 	p.PlaceHolder = s.T("ui.filter.locality")
 	p.ClearText = s.T("ui.picker.clear")
 	p.SearchPlaceHolder = s.T("ui.picker.search")

@@ -81,7 +81,7 @@ func (f *firstRun) buildUI() fyne.CanvasObject {
 	)
 	intro := widget.NewLabel(s.T("ui.firstrun.intro"))
 	intro.Wrapping = fyne.TextWrapWord
-	passHint := widget.NewLabel(s.T("ui.firstrun.passhint"))
+	passHint := widget.NewLabel(s.T("keys.passhint"))
 	passHint.Wrapping = fyne.TextWrapWord
 	start := widget.NewButton(s.T("ui.firstrun.start"), f.onStart)
 	start.Importance = widget.HighImportance

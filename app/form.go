@@ -2,17 +2,22 @@ package app
 
 import (
 	"errors"
+	"image/color"
+	"math"
 	"strconv"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"registar/data"
 	"registar/data/fold"
+	"registar/data/i18n"
 	"registar/widgets"
 )
 
@@ -25,6 +30,13 @@ var timeNow = time.Now
 // shown under its field. Fields show their message once touched, and all
 // of them after a save was tried; nothing is saved while a rule fails, and
 // nothing typed is lost.
+//
+// Under each field that can get a message there is room for one line all
+// the time, so that nothing below moves when a message comes or goes; the
+// labels of the fields the model requires end in " *" (requiredFields);
+// a line above the fields explains the * and says what the last save did.
+// The form scrolls in its own container, and the mouse wheel scrolls it
+// wherever the pointer is (wheelPass).
 type recordForm struct {
 	shell  *Shell
 	kind   data.Kind
@@ -38,6 +50,16 @@ type recordForm struct {
 	// a number), by JSON name.
 	parseErrs map[string]string
 	onChanged func()
+	// onSaved, when set, is told of a successful save instead of the page
+	// being shown again with the saved record (tests, other pages).
+	onSaved func(saved data.Record)
+
+	required map[string]bool // by JSON name, from the model's rules
+	reserve  float32         // the height of a message line
+	status   *widget.Label   // the last save's outcome, above the fields
+	scroll   *container.Scroll
+	// consentHeads is set once the consent block's headings are placed.
+	consentHeads bool
 }
 
 // formField is one field: its input and the message under it.
@@ -51,28 +73,193 @@ type formField struct {
 	// number), shown under it whether or not a rule fails.
 	note      func() (text string, importance widget.Importance)
 	noteLabel *widget.Label
+	label     *widget.Label // beside the input
 }
 
 func newRecordForm(s *Shell, r data.Record) *recordForm {
 	f := &recordForm{shell: s, kind: data.KindOf(r), draft: r,
-		fields: map[string]*formField{}, parseErrs: map[string]string{}}
+		fields: map[string]*formField{}, parseErrs: map[string]string{},
+		required: requiredFields(data.KindOf(r))}
+	f.status = widget.NewLabel("")
+	f.status.Alignment = fyne.TextAlignTrailing
+	f.status.Truncation = fyne.TextTruncateEllipsis
 	if r.Base().Version > 0 {
 		f.stored = data.Clone(r)
 	}
 	return f
 }
 
-// add places a field's input with its label and a message line.
+// requiredFields are the fields of a kind that the model's rules require:
+// those the validator refuses as missing in an empty record. So a rule
+// added to a `validate` tag marks its field without a word here.
+func requiredFields(k data.Kind) map[string]bool {
+	out := map[string]bool{}
+	r, err := data.New(k)
+	if err != nil {
+		return out
+	}
+	var ve *data.ValidationError
+	if errors.As(data.Validate(r, i18n.EN, nil), &ve) {
+		for _, fe := range ve.Errors {
+			if fe.Tag == "required" && topField(fe.Field) == fe.Field {
+				out[fe.Field] = true
+			}
+		}
+	}
+	return out
+}
+
+// labelText is a field's label, with " *" when it is required.
+func (f *recordForm) labelText(key string) string {
+	l := data.FieldLabel(key, f.shell.lang)
+	if f.required[key] {
+		l += " *"
+	}
+	return l
+}
+
+// add places a field's input with its label and the line under it, which
+// keeps the height of one message whether or not one is shown.
 func (f *recordForm) add(key string, input fyne.CanvasObject) *formField {
-	msg := widget.NewLabel("")
+	return f.addField(key, input, true)
+}
+
+// addField is add; reserve false leaves no room for a message (a choice
+// from a fixed list, which nothing typed can make wrong: a message then
+// still shows, taking room as it comes).
+func (f *recordForm) addField(key string, input fyne.CanvasObject, reserve bool) *formField {
+	msg := newMessageLabel()
 	msg.Importance = widget.DangerImportance
-	msg.Wrapping = fyne.TextWrapWord
-	msg.Hide()
-	ff := &formField{key: key, input: input, message: msg, box: container.NewVBox(input, msg)}
+	h := float32(0)
+	if reserve {
+		h = f.lineHeight()
+	}
+	line := container.New(&lineLayout{reserve: h}, msg)
+	ff := &formField{key: key, input: input, message: msg,
+		box: container.New(fieldLayout{}, container.NewStack(input, newWheelPass(f.scrolled)), line)}
 	f.fields[key] = ff
-	label := widget.NewLabel(data.FieldLabel(key, f.shell.lang))
-	f.rows = append(f.rows, label, ff.box)
+	ff.label = widget.NewLabel(f.labelText(key))
+	f.rows = append(f.rows, ff.label, ff.box)
 	return ff
+}
+
+// newMessageLabel is a hidden line of small text under a field.
+func newMessageLabel() *widget.Label {
+	l := widget.NewLabel("")
+	l.SizeName = theme.SizeNameCaptionText
+	l.Wrapping = fyne.TextWrapWord
+	l.Hide()
+	return l
+}
+
+// lineHeight is the height of one message line.
+func (f *recordForm) lineHeight() float32 {
+	if f.reserve == 0 {
+		l := newMessageLabel()
+		l.SetText("Ag")
+		f.reserve = l.MinSize().Height
+	}
+	return f.reserve
+}
+
+// line is where a field's message and note go (tests).
+func (ff *formField) line() *fyne.Container {
+	return ff.box.Objects[1].(*fyne.Container)
+}
+
+// scrolled gives a wheel turned over an input to the form's scroll.
+func (f *recordForm) scrolled(ev *fyne.ScrollEvent) {
+	if f.scroll != nil {
+		f.scroll.Scrolled(ev)
+	}
+}
+
+// fieldLayout places an input and, under it, its message line. The
+// label's own padding above its text overlaps the input, and the padding
+// under it hangs over the gap before the next field, so the room kept for
+// a message costs one line of small text and two small gaps.
+type fieldLayout struct{}
+
+// overlap is how far the line rises, and how far it hangs below the box:
+// the message label's inner padding less a small gap.
+func (fieldLayout) overlap() float32 { return theme.InnerPadding() - theme.Padding()/2 }
+
+func (l fieldLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	in, line := objs[0], objs[1]
+	ih := in.MinSize().Height
+	in.Move(fyne.NewPos(0, 0))
+	in.Resize(fyne.NewSize(size.Width, ih))
+	lh := line.MinSize().Height
+	if lh == 0 {
+		line.Resize(fyne.NewSize(size.Width, 0))
+		return
+	}
+	line.Move(fyne.NewPos(0, ih-l.overlap()))
+	line.Resize(fyne.NewSize(size.Width, lh))
+}
+
+func (l fieldLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	in, line := objs[0].MinSize(), objs[1].MinSize()
+	h := in.Height
+	if line.Height > 0 {
+		h = fyne.Max(h, in.Height+line.Height-2*l.overlap())
+	}
+	return fyne.NewSize(fyne.Max(in.Width, line.Width), h)
+}
+
+// lineLayout stacks a field's message and note (one shows at a time) and
+// keeps at least the height of one line, shown or not.
+type lineLayout struct{ reserve float32 }
+
+func (l *lineLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+func (l *lineLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	min := fyne.NewSize(0, l.reserve)
+	for _, o := range objs {
+		if o.Visible() {
+			min = min.Max(o.MinSize())
+		}
+	}
+	return min
+}
+
+// wheelPass is a transparent layer over an input that takes the mouse
+// wheel and gives it to the form's scroll. A Fyne entry scrolls its own
+// text in a scroll container of its own, which the driver picks as the
+// deepest scrollable object under the pointer and which swallows the wheel
+// even when it has nothing to scroll (fyne-io/fyne#1939); this layer comes
+// after the input in the tree, so the driver picks it instead. It is
+// neither tappable nor hoverable: clicks, typing, the cursor and drags go
+// to the input as before.
+type wheelPass struct {
+	widget.BaseWidget
+	to func(*fyne.ScrollEvent)
+}
+
+var (
+	_ fyne.Widget     = (*wheelPass)(nil)
+	_ fyne.Scrollable = (*wheelPass)(nil)
+)
+
+func newWheelPass(to func(*fyne.ScrollEvent)) *wheelPass {
+	w := &wheelPass{to: to}
+	w.ExtendBaseWidget(w)
+	return w
+}
+
+// Scrolled passes the wheel on.
+func (w *wheelPass) Scrolled(ev *fyne.ScrollEvent) { w.to(ev) }
+
+// MinSize is nothing: the layer takes the input's size.
+func (w *wheelPass) MinSize() fyne.Size { return fyne.Size{} }
+
+func (w *wheelPass) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(canvas.NewRectangle(color.Transparent))
 }
 
 // section starts a group of fields with a heading.
@@ -87,6 +274,9 @@ func (f *recordForm) changed(key string) {
 		ff.touched = true
 	}
 	f.dirty = true
+	if f.status.Text != "" {
+		f.setStatus("", widget.MediumImportance)
+	}
 	f.check()
 	if f.onChanged != nil {
 		f.onChanged()
@@ -138,8 +328,7 @@ func (f *recordForm) check() bool {
 	for k, ff := range f.fields {
 		msgs := errs[k]
 		if len(msgs) > 0 && (ff.touched || f.tried) {
-			ff.message.SetText(strings.Join(msgs, "\n"))
-			ff.message.Show()
+			ff.showMessage(msgs)
 		} else {
 			ff.message.SetText("")
 			ff.message.Hide()
@@ -151,10 +340,19 @@ func (f *recordForm) check() bool {
 	return len(errs) == 0
 }
 
+// showMessage puts messages under the field, one line each.
+func (ff *formField) showMessage(msgs []string) {
+	ff.message.SetText(strings.Join(msgs, "\n"))
+	ff.message.Show()
+	if ff.noteLabel != nil {
+		ff.noteLabel.Hide() // the message says it; one line of room
+	}
+}
+
 // showNote brings the note under a field up to date.
 func (ff *formField) showNote() {
 	text, imp := ff.note()
-	if text == "" {
+	if text == "" || ff.message.Visible() {
 		ff.noteLabel.Hide()
 		return
 	}
@@ -181,8 +379,7 @@ func (f *recordForm) showErrors(ve *data.ValidationError) {
 	}
 	for k, ff := range f.fields {
 		if m := msgs[k]; len(m) > 0 {
-			ff.message.SetText(strings.Join(m, "\n"))
-			ff.message.Show()
+			ff.showMessage(m)
 		}
 	}
 }
@@ -204,16 +401,107 @@ func (f *recordForm) settle() {
 	f.check()
 }
 
-// ui lays the fields out.
+// ui lays the fields out in their own scroll, under a line with the
+// legend of * and the outcome of the last save.
 func (f *recordForm) ui() fyne.CanvasObject {
-	return container.New(layout.NewFormLayout(), f.rows...)
+	f.scroll = container.NewVScroll(container.NewPadded(container.New(layout.NewFormLayout(), f.rows...)))
+	var legend fyne.CanvasObject
+	if len(f.required) > 0 {
+		l := widget.NewLabel(f.shell.T("form17.legend"))
+		l.Importance = widget.LowImportance
+		legend = l
+	}
+	top := container.NewBorder(nil, nil, legend, nil, f.status)
+	return container.NewBorder(top, nil, nil, nil, f.scroll)
 }
+
+// save saves the draft if it is valid, as the page's Save button and its
+// keyboard shortcut do: it checks the rules first and shows each message
+// at its field, saves through the store (which checks again), and then
+// shows the record as saved, with "Saved at 10:30." above the fields. A
+// refused save keeps everything typed, says so above the fields and
+// scrolls to the first field with a message. An unchanged stored record
+// is not saved again (no new version).
+func (f *recordForm) save() {
+	s := f.shell
+	if !f.dirty && f.stored != nil {
+		f.setStatus(s.T("form17.unchanged"), widget.LowImportance)
+		return
+	}
+	f.tried = true
+	if !f.check() {
+		f.refused()
+		return
+	}
+	err := s.store.Save(f.draft)
+	var ve *data.ValidationError
+	switch {
+	case errors.As(err, &ve):
+		f.showErrors(ve)
+		f.refused()
+		return
+	case err != nil:
+		f.setStatus(s.T("form17.notsaved.store"), widget.DangerImportance)
+		s.showError("saving a record", err)
+		return
+	}
+	if err := s.store.Sync(); err != nil {
+		fyne.LogError("syncing after a save", err)
+	}
+	f.dirty = false
+	s.invalidateLists()
+	saved := data.Clone(f.draft)
+	if f.onSaved != nil {
+		f.onSaved(saved)
+		f.markSaved()
+		return
+	}
+	s.showRecord(saved, false)
+	if s.page != nil && s.page.form != nil {
+		s.page.form.markSaved()
+	}
+}
+
+// markSaved says above the fields that the record was just saved; the
+// next change takes it away.
+func (f *recordForm) markSaved() {
+	f.setStatus(f.shell.T("form17.saved", "time", timeNow().Format("15:04")), widget.SuccessImportance)
+}
+
+// refused says the save was refused and brings the first field with a
+// message into view.
+func (f *recordForm) refused() {
+	f.setStatus(f.shell.T("form17.notsaved"), widget.DangerImportance)
+	if f.scroll == nil {
+		return
+	}
+	for i := 1; i < len(f.rows); i += 2 {
+		for _, ff := range f.fields {
+			if ff.box == f.rows[i] && ff.message.Visible() {
+				y := ff.label.Position().Y
+				if y < f.scroll.Offset.Y || y > f.scroll.Offset.Y+f.scroll.Size().Height-ff.box.Size().Height {
+					f.scroll.ScrollToOffset(fyne.NewPos(0, y))
+				}
+				return
+			}
+		}
+	}
+}
+
+// setStatus shows the outcome of a save above the fields ("" clears it).
+func (f *recordForm) setStatus(text string, imp widget.Importance) {
+	f.status.Importance = imp
+	f.status.SetText(text)
+}
+
+// statusText is the line above the fields (tests).
+func (f *recordForm) statusText() string { return f.status.Text }
 
 // The inputs. Each writes into the draft through a pointer and calls
 // changed; each is added under its JSON field name.
 
-func (f *recordForm) text(key string, ptr *string) *widget.Entry {
-	e := widget.NewEntry()
+func (f *recordForm) text(key string, ptr *string) *keyEntry {
+	e := newKeyEntry()
 	e.SetText(*ptr)
 	e.OnChanged = func(v string) { *ptr = v; f.changed(key) }
 	f.add(key, e)
@@ -225,16 +513,14 @@ func (f *recordForm) text(key string, ptr *string) *widget.Entry {
 // says how a number without a country code was read: as a number of which
 // country, and whether it is valid in the office's country too (see
 // data.ReadPhone). residence is the record's country field.
-func (f *recordForm) phone(key string, ptr, residence *string) *widget.Entry {
-	e := widget.NewEntry()
+func (f *recordForm) phone(key string, ptr, residence *string) *keyEntry {
+	e := newKeyEntry()
 	e.SetText(data.FormatPhone(*ptr))
 	e.SetPlaceHolder(f.shell.T("ui.form.phonehint"))
 	e.OnChanged = func(v string) { *ptr = v; f.changed(key) }
 	ff := f.add(key, e)
-	ff.noteLabel = widget.NewLabel("")
-	ff.noteLabel.Wrapping = fyne.TextWrapWord
-	ff.noteLabel.Hide()
-	ff.box.Add(ff.noteLabel)
+	ff.noteLabel = newMessageLabel()
+	ff.line().Add(ff.noteLabel)
 	ff.note = func() (string, widget.Importance) { return f.phoneNote(*ptr, *residence) }
 	return e
 }
@@ -265,18 +551,69 @@ func (f *recordForm) phoneNote(number, residence string) (string, widget.Importa
 	return "", widget.LowImportance
 }
 
-func (f *recordForm) multiline(key string, ptr *string) *widget.Entry {
-	e := widget.NewMultiLineEntry()
+// multiline is a text of several lines. It grows with its text rather
+// than scrolling it, so the wheel over it scrolls the form and the whole
+// text is in view.
+func (f *recordForm) multiline(key string, ptr *string) *keyEntry {
+	e := newKeyMultiLineEntry()
 	e.Wrapping = fyne.TextWrapWord
-	e.SetMinRowsVisible(3)
+	e.SetMinRowsVisible(textRows(*ptr, 0, e.TextStyle))
 	e.SetText(*ptr)
-	e.OnChanged = func(v string) { *ptr = v; f.changed(key) }
+	rows := 0
+	e.OnChanged = func(v string) {
+		*ptr = v
+		if n := textRows(v, e.Size().Width, e.TextStyle); n != rows {
+			rows = n
+			e.SetMinRowsVisible(n)
+			if f.scroll != nil {
+				f.scroll.Content.Refresh()
+			}
+		}
+		f.changed(key)
+	}
 	f.add(key, e)
 	return e
 }
 
-func (f *recordForm) number(key string, ptr *int) *widget.Entry {
-	e := widget.NewEntry()
+// minTextRows is the height of an empty multi-line entry, in rows.
+const minTextRows = 3
+
+// textRows is how many rows a multi-line entry of the width needs to show
+// the text wrapped at words, plus one for the line being typed; 0 width is
+// a guess at the form's usual width.
+func textRows(text string, width float32, style fyne.TextStyle) int {
+	if width <= 0 {
+		width = 520
+	}
+	width -= 4 * theme.InnerPadding() // the entry's own insets and a margin
+	size := theme.TextSize()
+	space := fyne.MeasureText(" ", size, style).Width
+	rows := 0
+	for _, para := range strings.Split(text, "\n") {
+		n, x := 1, float32(0)
+		for _, w := range strings.Fields(para) {
+			ww := fyne.MeasureText(w, size, style).Width
+			switch {
+			case x == 0:
+				x = ww
+			case x+space+ww <= width:
+				x += space + ww
+			default:
+				n++
+				x = ww
+			}
+			if x > width { // a word longer than the line breaks inside
+				n += int(math.Ceil(float64(x/width))) - 1
+				x = float32(math.Mod(float64(x), float64(width)))
+			}
+		}
+		rows += n
+	}
+	return max(minTextRows, rows+1)
+}
+
+func (f *recordForm) number(key string, ptr *int) *keyEntry {
+	e := newKeyEntry()
 	if *ptr != 0 {
 		e.SetText(strconv.Itoa(*ptr))
 	}
@@ -315,8 +652,9 @@ func (f *recordForm) date(key string, ptr *data.Date) *widgets.DateEntry {
 }
 
 // choice is a select of a value group's codes; an empty choice comes first
-// unless the field is required.
-func (f *recordForm) choice(key, group string, codes []string, ptr *string, required bool) *widget.Select {
+// unless the model's rules require the field.
+func (f *recordForm) choice(key, group string, codes []string, ptr *string) *widget.Select {
+	required := f.required[key]
 	var opts []string
 	var vals []string
 	if !required {
@@ -338,7 +676,7 @@ func (f *recordForm) choice(key, group string, codes []string, ptr *string, requ
 		}
 		f.changed(key)
 	}
-	f.add(key, sel)
+	f.addField(key, sel, required)
 	return sel
 }
 
@@ -349,7 +687,7 @@ func (f *recordForm) generation(key string, ptr *int) *widget.Select {
 		s = strconv.Itoa(*ptr)
 	}
 	code := &s
-	sel := f.choice(key, data.GroupGeneration, []string{"1", "2", "3"}, code, false)
+	sel := f.choice(key, data.GroupGeneration, data.ValueCodes(data.GroupGeneration), code)
 	sel.OnChanged = func(string) {
 		if i := sel.SelectedIndex(); i > 0 {
 			*ptr = i
@@ -386,13 +724,13 @@ func (f *recordForm) checks(key, group string, codes []string, ptr *[]string) *w
 		*ptr = out
 		f.changed(key)
 	}
-	f.add(key, g)
+	f.addField(key, g, false)
 	return g
 }
 
 // list is a comma-separated list of words (tags, languages, areas).
-func (f *recordForm) list(key string, ptr *[]string) *widget.Entry {
-	e := widget.NewEntry()
+func (f *recordForm) list(key string, ptr *[]string) *keyEntry {
+	e := newKeyEntry()
 	e.SetText(strings.Join(*ptr, ", "))
 	e.SetPlaceHolder(f.shell.T("ui.form.commas"))
 	e.OnChanged = func(v string) {
@@ -413,7 +751,7 @@ func (f *recordForm) boolean(key string, ptr *bool) *widget.Check {
 	c := widget.NewCheck(f.shell.T("value.yes"), nil)
 	c.SetChecked(*ptr)
 	c.OnChanged = func(v bool) { *ptr = v; f.changed(key) }
-	f.add(key, c)
+	f.addField(key, c, false)
 	return c
 }
 
@@ -464,7 +802,9 @@ func (f *recordForm) link(key string, k data.Kind, ptr *string) *widgets.Picker 
 	return p
 }
 
-// consent is the check box with the date and the way it was given.
+// consent is the check box with the date and the way it was given, in
+// three columns under the headings of the consent block (placed before the
+// first consent of the form).
 func (f *recordForm) consent(key string, ptr *data.Consent) {
 	s := f.shell
 	dateKey := key + ".date"
@@ -500,7 +840,7 @@ func (f *recordForm) consent(key string, ptr *data.Consent) {
 		}
 		f.changed(key)
 	}
-	check := widget.NewCheck(s.T("ui.consent.given"), nil)
+	check := widget.NewCheck(s.T("value.yes"), nil)
 	check.SetChecked(ptr.Given)
 	check.OnChanged = func(v bool) {
 		ptr.Given = v
@@ -508,6 +848,14 @@ func (f *recordForm) consent(key string, ptr *data.Consent) {
 			d.SetDate(data.DateOf(timeNow()))
 		}
 		f.changed(key)
+	}
+	if !f.consentHeads {
+		f.consentHeads = true
+		head := func(k string) fyne.CanvasObject {
+			return widget.NewLabelWithStyle(s.T(k), fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
+		}
+		f.rows = append(f.rows, layout.NewSpacer(), container.NewGridWithColumns(3,
+			head("form17.consent.given"), head("form17.consent.date"), head("form17.consent.how")))
 	}
 	row := container.NewGridWithColumns(3, check, d, sel)
 	f.add(key, row)

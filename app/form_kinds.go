@@ -35,7 +35,7 @@ func (f *recordForm) personFields(p *data.Person) {
 	f.text("given_name", &p.GivenName)
 	f.text("family_name", &p.FamilyName)
 	f.text("parent_name", &p.ParentName)
-	f.choice("gender", data.GroupGender, data.Genders, &p.Gender, false)
+	f.choice("gender", data.GroupGender, data.Genders, &p.Gender)
 	f.date("birth_date", &p.BirthDate)
 	f.section("ui.section.home")
 	f.text("home_municipality", &p.HomeMunicipality)
@@ -48,7 +48,7 @@ func (f *recordForm) personFields(p *data.Person) {
 	f.phone("phone", &p.Phone, &p.Country)
 	f.section("ui.section.background")
 	f.text("profession", &p.Profession)
-	f.choice("education", data.GroupEducation, data.Educations, &p.Education, false)
+	f.choice("education", data.GroupEducation, data.Educations, &p.Education)
 	f.number("emigration_year", &p.EmigrationYear)
 	f.number("days_home_per_year", &p.DaysHomePerYear)
 	f.generation("generation", &p.Generation)
@@ -89,7 +89,7 @@ func (f *recordForm) businessFields(b *data.Business) {
 func (f *recordForm) organisationFields(o *data.Organisation) {
 	f.section("ui.section.organisation")
 	f.text("name", &o.Name)
-	f.choice("org_kind", data.GroupOrgKind, data.OrganisationKinds, &o.OrgKind, true)
+	f.choice("org_kind", data.GroupOrgKind, data.OrganisationKinds, &o.OrgKind)
 	f.text("legal_form", &o.LegalForm)
 	f.text("registration_no", &o.RegistrationNo)
 	f.number("founded_year", &o.FoundedYear)
@@ -114,7 +114,7 @@ func (f *recordForm) localityFields(l *data.Locality) {
 	f.section("ui.section.locality")
 	f.text("name", &l.Name)
 	f.text("municipality", &l.Municipality)
-	f.choice("locality_kind", data.GroupLocalityKind, data.LocalityKinds, &l.LocalityKind, false)
+	f.choice("locality_kind", data.GroupLocalityKind, data.LocalityKinds, &l.LocalityKind)
 	f.text("council_contact", &l.CouncilContact)
 	f.phone("phone", &l.Phone, new(string)) // a locality is where the office is
 	f.text("email", &l.Email)
@@ -193,8 +193,11 @@ func requiredText(s *Shell, field string) fyne.StringValidator {
 func (f *recordForm) owners(b *data.Business) {
 	s := f.shell
 	box := container.NewVBox()
-	shares := []string{"owner", "co-owner"}
-	shareLabels := []string{data.ValueLabel(data.GroupShare, "owner", s.lang), data.ValueLabel(data.GroupShare, "co-owner", s.lang)}
+	shares := data.ValueCodes(data.GroupShare)
+	shareLabels := make([]string, len(shares))
+	for i, c := range shares {
+		shareLabels[i] = data.ValueLabel(data.GroupShare, c, s.lang)
+	}
 	var rebuild func()
 	rebuild = func() {
 		box.Objects = nil

@@ -78,6 +78,7 @@ func (h *homeScreen) buildUI() fyne.CanvasObject {
 		widget.NewCard(s.T("ui.home.permonth"), "", h.perMonth),
 		widget.NewCard(s.T("ui.home.bygender"), "", h.byGender),
 		widget.NewCard(s.T("ui.home.consent"), "", h.consent),
+		upcomingCard(s),
 	)
 	top := container.NewVBox(widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), totals)
 	return container.NewBorder(container.NewPadded(top), nil, nil, nil, container.NewVScroll(grid))

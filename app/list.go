@@ -1,9 +1,11 @@
 package app
 
 import (
+	"context"
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -16,24 +18,78 @@ import (
 	"registar/widgets"
 )
 
+// searchDelay is the longest the list waits after a keystroke in the search
+// bar or a text filter before it searches, so that a clerk typing a name
+// makes one search, not one per letter. It waits as long as its last search
+// took, if that is shorter: where a search costs 20 ms (100,000 persons), a
+// 150 ms wait would be most of the time to the result, and keys typed
+// faster than the searches run still come together.
+const searchDelay = 150 * time.Millisecond
+
 // listScreen is the list of one kind: a search bar that filters as you
 // type (script- and diacritic-blind), the hit count, filters, and a
 // virtualised table sortable by column. It is kept while the window lives,
 // so that going to a record and back finds the list as it was left.
+//
+// Searching, filtering and sorting run off the UI goroutine (run, runNow):
+// each request is numbered, a newer one stops the older one's timer and
+// cancels its search, and the UI goroutine swaps in only the newest
+// request's hits (show), so a slow old search never overwrites a newer one.
 type listScreen struct {
-	shell   *Shell
-	kind    data.Kind
-	cols    []listColumn
-	search  *widget.Entry
-	count   *widget.Label
-	table   *widgets.RecordTable
-	filters []*listFilter
-	extra   []search.Facet // filters from a chart, shown in extraBox
-	extraL  *widget.Label
-	extraB  *fyne.Container
-	sortCol int
+	shell    *Shell
+	kind     data.Kind
+	cols     []listColumn
+	search   *keyEntry // passes the window's shortcuts on (Ctrl+N from the search bar)
+	count    *widget.Label
+	table    *widgets.RecordTable
+	filters  []*listFilter
+	extra    []search.Facet // filters from a chart, shown in extraBox
+	extraL   *widget.Label
+	extraB   *fyne.Container
+	sortCol  int
+	desc     bool
+	byColumn bool   // a header was clicked: its order wins over best match first
+	matchOf  string // the search text of the hits shown, for "what matched"
+	ui       fyne.CanvasObject
+
+	// The searches in the background; UI goroutine only.
+	gen     uint64             // number of the newest request
+	shown   uint64             // number of the request whose hits are shown
+	waiting func() bool        // stops the request waiting out searchDelay; false once it started
+	startW  func()             // starts the waiting request at once
+	cancel  context.CancelFunc // cancels the newest request's search
+	then    func()             // runs once the newest hits are shown (Enter typed before they came)
+	cost    time.Duration      // how long the last search shown took, 0 before the first
+
+	// Plumbing that tests replace: the timer of searchDelay, the way back
+	// to the UI goroutine (fyne.Do) and a note that hits were swapped in.
+	after  func(d time.Duration, f func()) (stop func() bool)
+	post   func(func())
+	onShow func()
+}
+
+// listJob is one request of the list: everything the search needs, read
+// from the widgets on the UI goroutine, so that the search itself touches
+// no widget.
+type listJob struct {
+	ix      *search.Index
+	q       search.Query // q.Order is ByRelevance when there is text and no column was chosen
+	text    string       // the search bar's text, for "what matched"
+	facet   string
+	label   func(string) string
 	desc    bool
-	ui      fyne.CanvasObject
+	sortCol int
+}
+
+// hits runs the job; ctx is checked between the steps of a column sort.
+func (j listJob) hits(ctx context.Context) ([]search.Hit, error) {
+	if j.q.Order == search.ByRelevance {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		return j.ix.Search(j.q).Hits, nil
+	}
+	return sortedHits(ctx, j.ix, j.q, j.facet, j.label, j.desc)
 }
 
 // listColumn is a column with what it sorts by: "" for the title (the
@@ -58,8 +114,12 @@ func listView(k data.Kind) func(*Shell) fyne.CanvasObject {
 			s.pending = nil
 			l.setFilters(p.filters)
 		} else {
-			l.run()
+			l.runNow()
 		}
+		// The search bar can take the focus only once it is on the canvas:
+		// put the list there now (showNow sets the same content again).
+		s.setContent(l.ui)
+		l.focusSearch()
 		return l.ui
 	}
 }
@@ -71,6 +131,7 @@ func newListScreen(s *Shell, k data.Kind) *listScreen {
 func (l *listScreen) buildUI() fyne.CanvasObject {
 	s := l.shell
 	l.cols = columnsOf(s, l.kind)
+	l.cols[0].Text = l.titleWithMatch
 	cols := make([]widgets.Column, len(l.cols))
 	for i, c := range l.cols {
 		cols[i] = c.Column
@@ -78,13 +139,13 @@ func (l *listScreen) buildUI() fyne.CanvasObject {
 	l.table = widgets.NewRecordTable(cols, l.loadRecords)
 	l.table.OnSelected = func(h search.Hit) { s.openRecord(h.ID) }
 	l.table.OnSort = l.onSort
-	l.search = widget.NewEntry()
-	l.search.SetPlaceHolder(s.T("ui.list.search"))
+	l.search = newKeyEntry()
+	l.search.SetPlaceHolder(s.T("listkeys.search." + string(l.kind)))
 	l.search.ActionItem = widget.NewIcon(theme.SearchIcon())
 	l.search.OnChanged = func(string) { l.run() }
-	l.search.OnSubmitted = func(string) { s.window.Canvas().Focus(l.table.Table()) }
+	l.search.OnSubmitted = func(string) { l.openSelected() }
 	l.count = widget.NewLabel("")
-	newBtn := widget.NewButtonWithIcon(s.T("ui.new."+string(l.kind)), theme.ContentAddIcon(), func() { s.openNew(l.kind) })
+	newBtn := widget.NewButtonWithIcon(s.T("ui.new."+string(l.kind)), theme.ContentAddIcon(), l.newRecord)
 	newBtn.Importance = widget.HighImportance
 	exportBtn := widget.NewButtonWithIcon(s.T("exchangeui.export"), theme.DocumentSaveIcon(), l.onExport)
 
@@ -102,7 +163,7 @@ func (l *listScreen) buildUI() fyne.CanvasObject {
 
 	title := widget.NewLabelWithStyle(s.T("kind."+string(l.kind)+".plural"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	top := container.NewVBox(
-		container.NewBorder(nil, nil, title, container.NewHBox(l.count, exportBtn, newBtn)),
+		container.NewBorder(nil, nil, title, container.NewHBox(l.count, l.inviteButton(), exportBtn, newBtn)),
 		l.search,
 		bar,
 		l.extraB,
@@ -136,20 +197,169 @@ func (l *listScreen) query() search.Query {
 	return q
 }
 
-// run searches and shows the hits in the chosen order.
-func (l *listScreen) run() {
-	q := l.query()
-	c := l.cols[l.sortCol]
-	hits := sortedHits(l.shell.store.Index(), q, c.facet, c.label, l.desc)
-	l.table.SetHits(hits)
-	l.table.SetSort(l.sortCol, l.desc)
-	l.count.SetText(l.shell.T("ui.list.count", "n", strconv.Itoa(len(hits))))
+// run searches once the typing delay (searchDelay, or the last search's
+// time if shorter) has passed without another request, and shows the hits
+// in the chosen order: for typing.
+func (l *listScreen) run() { l.request(true) }
+
+// runNow searches at once: for a sort, a filter picked, a list opened.
+func (l *listScreen) runNow() { l.request(false) }
+
+// typingDelay is how long a keystroke waits for the next one.
+func (l *listScreen) typingDelay() time.Duration {
+	if l.cost > 0 && l.cost < searchDelay {
+		return l.cost
+	}
+	return searchDelay
 }
 
-func (l *listScreen) onSort(col int, desc bool) {
-	l.sortCol, l.desc = col, desc
-	l.run()
+// request asks for the hits of what the widgets say now, off the UI
+// goroutine, after the typing delay if wait; it supersedes every earlier
+// request. With the shell's inline flag (tests) and no plumbing of their
+// own, it searches and shows at once on the calling goroutine.
+func (l *listScreen) request(wait bool) {
+	c := l.cols[l.sortCol]
+	job := listJob{ix: l.shell.store.Index(), q: l.query(), text: l.search.Text, facet: c.facet, label: c.label, desc: l.desc, sortCol: l.sortCol}
+	if !l.byColumn && job.q.Text != "" {
+		job.q.Order = search.ByRelevance
+	}
+	l.gen++
+	gen := l.gen
+	l.abandon()
+	l.then = nil // an Enter typed for the hits of an older request
+	if l.shell.inline && l.post == nil && l.after == nil {
+		hits, _ := job.hits(context.Background())
+		l.show(gen, job, hits, 0)
+		return
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	l.cancel = cancel
+	post := l.post
+	if post == nil {
+		post = fyne.Do
+	}
+	work := func() {
+		t0 := time.Now()
+		hits, err := job.hits(ctx)
+		if err != nil {
+			return // a newer request cancelled this one
+		}
+		cost := time.Since(t0)
+		post(func() { l.show(gen, job, hits, cost) })
+	}
+	if !wait {
+		go work()
+		return
+	}
+	after := l.after
+	if after == nil {
+		after = func(d time.Duration, f func()) func() bool { return time.AfterFunc(d, f).Stop }
+	}
+	l.waiting = after(l.typingDelay(), work)
+	l.startW = func() { go work() }
 }
+
+// abandon stops the request waiting for its delay and cancels the search
+// under way, if any.
+func (l *listScreen) abandon() {
+	if l.waiting != nil {
+		l.waiting()
+		l.waiting, l.startW = nil, nil
+	}
+	if l.cancel != nil {
+		l.cancel()
+		l.cancel = nil
+	}
+}
+
+// hurry starts the request waiting for its delay at once.
+func (l *listScreen) hurry() {
+	if l.waiting != nil && l.waiting() {
+		start := l.startW
+		l.waiting, l.startW = nil, nil
+		start()
+	}
+}
+
+// show swaps in the hits of request gen, found in cost, on the UI
+// goroutine, unless a newer request was made since.
+func (l *listScreen) show(gen uint64, job listJob, hits []search.Hit, cost time.Duration) {
+	if gen != l.gen {
+		return
+	}
+	l.shown = gen
+	if cost > 0 {
+		l.cost = cost
+	}
+	l.waiting, l.startW, l.cancel = nil, nil, nil
+	l.matchOf = job.text
+	l.table.SetHitsSorted(hits, job.sortCol, job.desc)
+	l.count.SetText(l.shell.T("ui.list.count", "n", strconv.Itoa(len(hits))))
+	if then := l.then; then != nil {
+		l.then = nil
+		then()
+	}
+	if l.onShow != nil {
+		l.onShow()
+	}
+}
+
+// current reports whether the hits shown answer the newest request.
+func (l *listScreen) current() bool { return l.shown == l.gen }
+
+func (l *listScreen) onSort(col int, desc bool) {
+	l.sortCol, l.desc, l.byColumn = col, desc, true
+	l.runNow()
+}
+
+// titleWithMatch is the name column's text: the record's title, and what
+// matched the search when it was not the name ("Parent's name: Đorđe"),
+// so that a clerk sees why a row is in the list.
+func (l *listScreen) titleWithMatch(r data.Record) string {
+	m := search.MatchOf(r, l.matchOf)
+	if m.Field == "" {
+		return r.Title()
+	}
+	s := l.shell
+	return r.Title() + "  ·  " + s.T("searchrank.matched", "field", s.T("field."+m.Field), "value", m.Value)
+}
+
+// The list's keyboard: the shell's shortcuts call these on the list shown.
+
+// focusSearch puts the cursor in the search bar, its text selected so
+// that typing replaces it (Ctrl+F, and when the list opens).
+func (l *listScreen) focusSearch() {
+	c := l.shell.window.Canvas()
+	c.Focus(l.search)
+	l.search.TypedShortcut(&fyne.ShortcutSelectAll{})
+}
+
+// openSelected opens a record (Enter): the row the keyboard is on when the
+// table has the focus; else the only hit, or with several the table takes
+// the focus on its first row. Typed before the newest hits came, it waits
+// for them.
+func (l *listScreen) openSelected() {
+	if !l.current() {
+		l.then = l.openSelected
+		l.hurry()
+		return
+	}
+	c := l.shell.window.Canvas()
+	if c.Focused() == l.table.Table() {
+		l.table.ChooseCurrent()
+		return
+	}
+	switch hits := l.table.Hits(); len(hits) {
+	case 0:
+	case 1:
+		l.shell.openRecord(hits[0].ID)
+	default:
+		c.Focus(l.table.Table())
+	}
+}
+
+// newRecord opens an empty form of the list's kind (Ctrl+N).
+func (l *listScreen) newRecord() { l.shell.openNew(l.kind) }
 
 // setFilters shows the list with only these filters (from a chart).
 func (l *listScreen) setFilters(fs []search.Facet) {
@@ -172,7 +382,7 @@ func (l *listScreen) setFilters(fs []search.Facet) {
 	} else {
 		l.extraB.Hide()
 	}
-	l.run()
+	l.runNow()
 }
 
 func (l *listScreen) filterFor(facet string) *listFilter {
@@ -189,15 +399,27 @@ func (l *listScreen) onClearFilters() { l.setFilters(nil) }
 // sortedHits runs q and orders the hits: by title through the index (the
 // fast path), or by a facet's values in the order of their labels, each
 // value's hits by title, records without a value last. No record is read.
-func sortedHits(ix *search.Index, q search.Query, facet string, label func(string) string, desc bool) []search.Hit {
-	res := ix.Search(q)
-	hits := res.Hits
-	if facet != "" {
+// It gives up with ctx's error between steps once ctx is done.
+//
+// The sortable facets hold one value per record (DocOf), so when the
+// values' counts add up to the number of hits, the values' own searches
+// are the whole answer: no search of q itself and no set of IDs seen,
+// which at 500,000 hits cost more than the sorting.
+func sortedHits(ctx context.Context, ix *search.Index, q search.Query, facet string, label func(string) string, desc bool) ([]search.Hit, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var hits []search.Hit
+	if facet == "" {
+		hits = ix.Search(q).Hits
+	} else {
 		counts := ix.FacetCounts(q, facet)
 		values := make([]string, 0, len(counts))
-		keys := map[string]string{}
-		for v := range counts {
+		keys := make(map[string]string, len(counts))
+		valued := 0
+		for v, n := range counts {
 			values = append(values, v)
+			valued += n
 			k := v
 			if label != nil {
 				k = fold.Key(label(v))
@@ -210,49 +432,67 @@ func sortedHits(ix *search.Index, q search.Query, facet string, label func(strin
 			}
 			return values[i] < values[j]
 		})
-		seen := make(map[string]bool, len(hits))
-		out := make([]search.Hit, 0, len(hits))
+		total := ix.Count(q)
+		whole := valued == total
+		var seen map[string]bool
+		if !whole {
+			seen = make(map[string]bool, total)
+		}
+		hits = make([]search.Hit, 0, total)
 		for _, v := range values {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
 			q2 := q
 			q2.Filters = append(append([]search.Facet(nil), q.Filters...), search.Facet{Name: facet, Value: v})
 			for _, h := range ix.Search(q2).Hits {
-				if !seen[h.ID] {
+				if whole {
+					hits = append(hits, h)
+				} else if !seen[h.ID] {
 					seen[h.ID] = true
-					out = append(out, h)
+					hits = append(hits, h)
 				}
 			}
 		}
-		for _, h := range hits {
-			if !seen[h.ID] {
-				out = append(out, h)
+		if !whole {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+			for _, h := range ix.Search(q).Hits {
+				if !seen[h.ID] {
+					hits = append(hits, h)
+				}
 			}
 		}
-		hits = out
 	}
 	if desc {
 		for i, j := 0, len(hits)-1; i < j; i, j = i+1, j-1 {
 			hits[i], hits[j] = hits[j], hits[i]
 		}
 	}
-	return hits
+	return hits, ctx.Err()
 }
 
-// columnsOf are the columns of a kind's list.
+// columnsOf are the columns of a kind's list. The labels a sort uses run
+// in the background: they read the language the list was built in, not the
+// shell's field.
 func columnsOf(s *Shell, k data.Kind) []listColumn {
-	country := func(v string) string { return data.CountryName(v, s.lang) }
-	title := listColumn{Column: widgets.Column{Title: s.T("ui.col.name"), Width: 240, Sortable: true}}
-	countryCol := listColumn{Column: widgets.Column{Title: s.T("field.country"), Width: 160, Sortable: true,
+	lang := s.lang
+	country := func(v string) string { return data.CountryName(v, lang) }
+	// The name column is the widest: it says what matched when that was not the name.
+	title := listColumn{Column: widgets.Column{Title: s.T("ui.col.name"), Width: 330, Sortable: true}}
+	countryCol := listColumn{Column: widgets.Column{Title: s.T("field.country"), Width: 140, Sortable: true,
 		Text: func(r data.Record) string { return data.CountryName(countryOf(r), s.lang) }}, facet: search.FacetCountry, label: country}
-	cityCol := listColumn{Column: widgets.Column{Title: s.T("field.city"), Width: 140, Sortable: true,
+	cityCol := listColumn{Column: widgets.Column{Title: s.T("field.city"), Width: 120, Sortable: true,
 		Text: func(r data.Record) string { return cityOf(r) }}, facet: search.FacetCity}
-	phone := listColumn{Column: widgets.Column{Title: s.T("field.phone"), Width: 150,
-		Text: func(r data.Record) string { return phoneOf(r) }}}
-	created := listColumn{Column: widgets.Column{Title: s.T("ui.col.registered"), Width: 110, Sortable: true,
+	phone := listColumn{Column: widgets.Column{Title: s.T("field.phone"), Width: 140,
+		Text: func(r data.Record) string { return data.FormatPhone(phoneOf(r)) }}}
+	created := listColumn{Column: widgets.Column{Title: s.T("ui.col.registered"), Width: 100, Sortable: true,
 		Text: func(r data.Record) string { return data.DateOf(r.Base().CreatedAt.Local()).Local() }}, facet: search.FacetCreated}
 	switch k {
 	case data.KindPerson:
 		return []listColumn{title, countryCol, cityCol,
-			{Column: widgets.Column{Title: s.T("field.profession"), Width: 150, Sortable: true,
+			{Column: widgets.Column{Title: s.T("field.profession"), Width: 130, Sortable: true,
 				Text: func(r data.Record) string { return r.(*data.Person).Profession }}, facet: search.FacetProfession},
 			phone, created}
 	case data.KindBusiness:
@@ -267,7 +507,7 @@ func columnsOf(s *Shell, k data.Kind) []listColumn {
 			{Column: widgets.Column{Title: s.T("field.org_kind"), Width: 180, Sortable: true,
 				Text: func(r data.Record) string {
 					return data.ValueLabel(data.GroupOrgKind, r.(*data.Organisation).OrgKind, s.lang)
-				}}, facet: search.FacetOrgKind, label: func(v string) string { return data.ValueLabel(data.GroupOrgKind, v, s.lang) }},
+				}}, facet: search.FacetOrgKind, label: func(v string) string { return data.ValueLabel(data.GroupOrgKind, v, lang) }},
 			countryCol, cityCol,
 			{Column: widgets.Column{Title: s.T("field.member_count"), Width: 90,
 				Text: func(r data.Record) string { return intText(r.(*data.Organisation).MemberCount) }}},

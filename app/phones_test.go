@@ -57,7 +57,7 @@ func TestPhoneFieldReadsInResidenceThenOffice(t *testing.T) {
 	pickCountry(t, s, w, "slovenia")
 	entry(t, s, "phone").SetText("")
 	test.Type(entry(t, s, "phone"), "065 123 456")
-	if note := f.note("phone"); !strings.Contains(note, "Slovenia (+386 65 123 456)") || !strings.Contains(note, "Bosnia & Herzegovina (+387 65 123-456)") {
+	if note := f.note("phone"); !strings.Contains(note, "Slovenia (+386 65 123 456)") || !strings.Contains(note, "Bosnia & Herzegovina (+387 65 123 456)") {
 		t.Errorf("ambiguous note %q", note)
 	}
 	test.Tap(s.page.save)

@@ -3,24 +3,14 @@ package app
 import (
 	"bytes"
 	"context"
-	"errors"
-	"fmt"
-	"image"
-	"image/png"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -35,56 +25,31 @@ import (
 // brochure, statistics report, blank form), its language, page size and
 // booklet layout, and for the pocket book its title, foreword, kinds,
 // countries and fields. Preview makes the PDF in memory off the UI
-// goroutine, with a progress bar and Cancel, and shows its first pages as
-// images drawn by poppler's pdftoppm when it is on the PATH (Windows
-// offices may lack it: then the page count and a sentence say so). Save
-// PDF writes the bytes previewed, or makes them first when the options
-// have changed since.
+// goroutine, with a progress bar and Cancel, and shows it page by page
+// (app/preview.go, drawn in the process: nothing to install). Save PDF
+// writes the bytes previewed, or makes them first when the options have
+// changed since.
 //
 // What is made and how is the reports package's business: the screen only
 // turns its widgets into reports.Options.
 
-// Preview pages are drawn at this resolution, at most this many, at most
-// this high on screen (in Fyne units).
-const (
-	pubPreviewPages  = 4
-	pubPreviewDPI    = 100 // readable names on an A6 page; an A4 page is scaled down
-	pubPreviewHeight = 540
-	// pubPreviewTimeout bounds pdftoppm, should it hang on a PDF.
-	pubPreviewTimeout = 30 * time.Second
-)
-
 // prefPubFolder is the folder the PDF was saved to last.
 const prefPubFolder = "publications.folder"
 
-// pubLookPath finds pdftoppm; tests replace it to act as a machine
-// without poppler.
-var pubLookPath = exec.LookPath
-
 // pubSaveFile shows the save dialog; tests replace it to answer as a user.
 var pubSaveFile = func(s *Shell, name string, cb func(fyne.URIWriteCloser, error)) {
-	d := dialog.NewFileSave(cb, s.window)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".pdf"}))
-	d.SetFileName(name)
-	if dir := s.app.Preferences().String(prefPubFolder); dir != "" {
-		if u, err := storage.ParseURI(dir); err == nil {
-			if l, err := storage.ListerForURI(u); err == nil {
-				d.SetLocation(l)
-			}
-		}
-	}
-	size := s.window.Canvas().Size()
-	d.Resize(fyne.NewSize(size.Width*0.85, size.Height*0.85))
-	d.Show()
+	saveFileDialog(s, name, []string{".pdf"}, prefPubFolder, cb)
 }
-
-// errNoRenderer says pdftoppm is not installed.
-var errNoRenderer = errors.New("pdftoppm not found")
 
 // pubScreens keeps each window's choices and last PDF, so that they
 // survive a visit to another screen and a change of language; the widgets
 // are built anew each time the screen is shown.
 var pubScreens = map[*Shell]*pubScreen{}
+
+// pubChoices are the publications the screen makes: the registry's and
+// the annual activities report (those of one activity are made from its
+// page, activity_pubs.go).
+var pubChoices = append(slices.Clone(reports.Publications), reports.AnnualActivities)
 
 // pubKinds are the kinds a pocket book can list, in the order it lists them.
 var pubKinds = []data.Kind{data.KindOrganisation, data.KindBusiness, data.KindPerson}
@@ -100,6 +65,7 @@ type pubScreen struct {
 	size       reports.Size
 	booklet    reports.Binding
 	fillable   bool // the form as a PDF form to fill in on a computer
+	year       int  // the annual activities report's; 0 until a year has activities
 	title      string
 	foreword   string
 	kinds      map[data.Kind]bool
@@ -112,11 +78,9 @@ type pubScreen struct {
 	src reports.Source
 
 	// The job under way and the last PDF made.
-	busy    bool
-	cancel  context.CancelFunc
-	result  *pubResult
-	status  string // a sentence about the last job, when there is no result
-	percent int    // the bar's value, in percent, kept for a rebuilt bar
+	jobRunner // p.busy, p.bar, p.cancelBtn: the job making the PDF (jobs.go)
+	result    *pubResult
+	status    string // a sentence about the last job, when there is no result
 
 	// Widgets, built by buildUI.
 	pubSel        *widget.Select
@@ -125,6 +89,9 @@ type pubScreen struct {
 	bookletRadio  *widget.RadioGroup
 	bookletHint   *widget.Label
 	fillableCheck *widget.Check
+	yearLabel     *widget.Label
+	yearSel       *widget.Select
+	years         []int // the years that have activities, latest first
 	bookCard      *widget.Card
 	titleRow      fyne.CanvasObject
 	titleEntry    *widget.Entry
@@ -135,23 +102,23 @@ type pubScreen struct {
 	fieldChecks   map[string]*widget.Check
 	previewBtn    *widget.Button
 	saveBtn       *widget.Button
-	bar           *widget.ProgressBar
-	cancelBtn     *widget.Button
-	working       *fyne.Container
+	working       *fyne.Container // the job's bar and Cancel
 	info          *widget.Label
-	pages         *fyne.Container
+	pages         *fyne.Container // holds the preview
+	viewer        *pdfViewer      // the preview's state (preview.go)
 }
 
-// pubResult is a PDF made, what it holds and its first pages.
+// pubResult is a PDF made and what it holds.
 type pubResult struct {
 	pdf     []byte
 	info    reports.Info
 	pub     reports.Publication
 	lang    i18n.Lang
 	booklet reports.Binding
-	version int           // the choices it was made with
-	images  []image.Image // the first pages; none when they could not be drawn
-	noImage error         // why there are no images
+	version int // the choices it was made with
+	year    int // of the annual activities report
+	// Left from the pdftoppm preview, never set: publications_test.go
+	// still reads them (to go with its pdftoppm tests).
 }
 
 func publicationsView(s *Shell) fyne.CanvasObject {
@@ -163,12 +130,14 @@ func publicationsView(s *Shell) fyne.CanvasObject {
 	if !p.langChosen {
 		p.lang = s.lang
 	}
+	warmUpPreview()
 	return p.buildUI()
 }
 
 func newPubScreen(s *Shell) *pubScreen {
 	p := &pubScreen{shell: s, pub: reports.PocketBook, lang: s.lang,
 		kinds: map[data.Kind]bool{}, fields: map[string]bool{}}
+	p.jobRunner = jobRunner{shell: s, changed: p.showState}
 	p.size = p.pub.Sizes()[0]
 	for _, k := range pubKinds {
 		p.kinds[k] = true
@@ -181,13 +150,16 @@ func newPubScreen(s *Shell) *pubScreen {
 
 func (p *pubScreen) buildUI() fyne.CanvasObject {
 	s := p.shell
-	pubNames := make([]string, len(reports.Publications))
-	for i, pub := range reports.Publications {
+	pubNames := make([]string, len(pubChoices))
+	for i, pub := range pubChoices {
 		pubNames[i] = pub.Title(s.lang)
 	}
 	p.pubSel = widget.NewSelect(pubNames, nil)
-	p.pubSel.SetSelectedIndex(slices.Index(reports.Publications, p.pub))
-	p.pubSel.OnChanged = func(string) { p.onPublicationChanged(reports.Publications[p.pubSel.SelectedIndex()]) }
+	p.pubSel.SetSelectedIndex(slices.Index(pubChoices, p.pub))
+	p.pubSel.OnChanged = func(string) { p.onPublicationChanged(pubChoices[p.pubSel.SelectedIndex()]) }
+	p.yearLabel = widget.NewLabel(s.T("activitypubs.year"))
+	p.yearSel = widget.NewSelect(nil, nil)
+	p.fillYears()
 
 	langNames := make([]string, len(i18n.All))
 	for i, l := range i18n.All {
@@ -219,6 +191,7 @@ func (p *pubScreen) buildUI() fyne.CanvasObject {
 	general := container.New(layout.NewFormLayout(),
 		widget.NewLabel(s.T("pubui.publication")), p.pubSel,
 		layout.NewSpacer(), p.fillableCheck,
+		p.yearLabel, p.yearSel,
 		widget.NewLabel(s.T("pubui.language")), p.langSel,
 		widget.NewLabel(s.T("pubui.size")), p.sizeRadio,
 		widget.NewLabel(s.T("pubui.booklet")), p.bookletRadio,
@@ -289,10 +262,7 @@ func (p *pubScreen) buildUI() fyne.CanvasObject {
 	p.previewBtn = widget.NewButtonWithIcon(s.T("pubui.preview"), theme.VisibilityIcon(), p.onPreview)
 	p.previewBtn.Importance = widget.HighImportance
 	p.saveBtn = widget.NewButtonWithIcon(s.T("pubui.save"), theme.DocumentSaveIcon(), p.onSave)
-	p.bar = widget.NewProgressBar()
-	p.bar.SetValue(float64(p.percent) / 100)
-	p.cancelBtn = widget.NewButtonWithIcon(s.T("fyne.Cancel"), theme.CancelIcon(), p.onCancel)
-	p.working = container.NewBorder(nil, nil, nil, p.cancelBtn, p.bar)
+	p.working = p.progressView()
 	p.info = widget.NewLabel("")
 	p.info.Wrapping = fyne.TextWrapWord
 	p.pages = container.NewStack()
@@ -301,9 +271,7 @@ func (p *pubScreen) buildUI() fyne.CanvasObject {
 
 	p.fillForPublication()
 	p.showResult()
-	split := container.NewHSplit(options, container.NewPadded(preview))
-	split.SetOffset(0.42)
-	return split
+	return p.previewSplit(options, container.NewPadded(preview))
 }
 
 // fillForPublication shows the sizes of the publication and the options
@@ -331,6 +299,13 @@ func (p *pubScreen) fillForPublication() {
 		p.fillableCheck.Show()
 	} else {
 		p.fillableCheck.Hide()
+	}
+	if p.pub == reports.AnnualActivities {
+		p.yearLabel.Show()
+		p.yearSel.Show()
+	} else {
+		p.yearLabel.Hide()
+		p.yearSel.Hide()
 	}
 	if p.isFillable() { // a form to fill in on a computer is not imposed
 		p.bookletRadio.Disable()
@@ -423,6 +398,9 @@ func (p *pubScreen) options() reports.Options {
 	if p.isFillable() {
 		opt.Booklet = reports.NoBooklet
 	}
+	if p.pub == reports.AnnualActivities {
+		opt.Year = p.year
+	}
 	if p.pub != reports.PocketBook {
 		return opt
 	}
@@ -461,6 +439,9 @@ func (p *pubScreen) ready() (bool, string) {
 	if p.pub == reports.PocketBook && !slices.ContainsFunc(pubKinds, func(k data.Kind) bool { return p.kinds[k] }) {
 		return false, p.shell.T("pubui.nokinds")
 	}
+	if p.pub == reports.AnnualActivities && p.year == 0 {
+		return false, p.shell.T("activitypubs.noyears")
+	}
 	return true, ""
 }
 
@@ -476,14 +457,8 @@ func (p *pubScreen) onSave() {
 	p.generate(p.saveAs)
 }
 
-func (p *pubScreen) onCancel() {
-	if p.cancel != nil {
-		p.cancel()
-	}
-}
-
-// generate makes the PDF off the UI goroutine with the progress bar, draws
-// its first pages, shows them and hands the result to then (if any).
+// generate makes the PDF off the UI goroutine with the progress bar, shows
+// it in the preview and hands the result to then (if any).
 func (p *pubScreen) generate(then func(*pubResult)) {
 	if p.busy {
 		return
@@ -492,51 +467,29 @@ func (p *pubScreen) generate(then func(*pubResult)) {
 		return
 	}
 	s := p.shell
-	ctx, cancel := context.WithCancel(context.Background())
-	p.busy, p.cancel, p.percent, p.status = true, cancel, 0, ""
-	p.bar.SetValue(0)
-	p.showState()
-
+	p.status = ""
 	pub, opt, src, version, fillable := p.pub, p.options(), p.source(), p.version, p.isFillable()
-	last := 0 // the worker's own count: the bar is moved once per percent
-	opt.Progress = func(done, total int) {
-		pc := done * 100 / max(total, 1)
-		if pc == last {
-			return
-		}
-		last = pc
-		fyne.Do(func() {
-			p.percent = pc
-			p.bar.SetValue(float64(pc) / 100)
-		})
-	}
-	var (
-		r   *pubResult
-		err error
-	)
-	s.background(func() {
+	var r *pubResult
+	p.start("", func(ctx context.Context, progress func(int, int)) error {
+		opt.Progress = progress
 		var buf bytes.Buffer
 		var info reports.Info
+		var err error
 		if fillable {
 			info, err = reports.FillableForm(&buf, opt)
 		} else {
 			info, err = reports.Generate(ctx, &buf, pub, src, opt)
 		}
 		if err != nil {
-			return
+			return err
 		}
-		r = &pubResult{pdf: buf.Bytes(), info: info, pub: pub, lang: opt.Lang, booklet: opt.Booklet, version: version}
-		r.images, r.noImage = previewPages(ctx, r.pdf)
-	}, func() {
-		cancel()
-		p.busy, p.cancel = false, nil
-		switch {
-		case errors.Is(err, context.Canceled):
+		r = &pubResult{pdf: buf.Bytes(), info: info, pub: pub, lang: opt.Lang, booklet: opt.Booklet, version: version, year: opt.Year}
+		return nil
+	}, func(err error) {
+		switch p.outcome("making a publication", err, nil) {
+		case jobCancelled:
 			p.status = s.T("pubui.cancelled")
-		case err != nil:
-			p.status = ""
-			s.showError("making a publication", err)
-		default:
+		case jobDone:
 			p.result = r
 		}
 		if err != nil {
@@ -549,94 +502,9 @@ func (p *pubScreen) generate(then func(*pubResult)) {
 	})
 }
 
-// previewPages draws the first pages of a PDF with pdftoppm. Without it,
-// or when it fails, there are no images and the error says why; the PDF
-// itself is fine either way.
-func previewPages(ctx context.Context, pdf []byte) ([]image.Image, error) {
-	tool, err := pubLookPath("pdftoppm")
-	if err != nil {
-		return nil, errNoRenderer
-	}
-	dir, err := os.MkdirTemp("", "registar-preview-")
-	if err != nil {
-		return nil, err
-	}
-	defer os.RemoveAll(dir)
-	in := filepath.Join(dir, "publication.pdf")
-	if err := os.WriteFile(in, pdf, 0o600); err != nil {
-		return nil, err
-	}
-	ctx, cancel := context.WithTimeout(ctx, pubPreviewTimeout)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, tool, "-png", "-r", strconv.Itoa(pubPreviewDPI),
-		"-f", "1", "-l", strconv.Itoa(pubPreviewPages), in, filepath.Join(dir, "page"))
-	if out, err := cmd.CombinedOutput(); err != nil {
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		return nil, fmt.Errorf("pdftoppm: %v: %s", err, bytes.TrimSpace(out))
-	}
-	// page-1.png … or page-01.png …: the number is padded to the page count
-	names, err := filepath.Glob(filepath.Join(dir, "page-*.png"))
-	if err != nil {
-		return nil, err
-	}
-	slices.Sort(names)
-	var imgs []image.Image
-	for _, name := range names[:min(len(names), pubPreviewPages)] {
-		f, err := os.Open(name)
-		if err != nil {
-			return nil, err
-		}
-		img, err := png.Decode(f)
-		f.Close()
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", filepath.Base(name), err)
-		}
-		imgs = append(imgs, img)
-	}
-	if len(imgs) == 0 {
-		return nil, errors.New("pdftoppm drew no page")
-	}
-	return imgs, nil
-}
-
 // showResult shows the last PDF's pages, or why there are none.
 func (p *pubScreen) showResult() {
-	s := p.shell
-	r := p.result
-	var content fyne.CanvasObject
-	switch {
-	case r == nil:
-		content = p.emptyPreview(theme.DocumentIcon(), s.T("pubui.empty"))
-	case len(r.images) == 0:
-		msg := s.T("pubui.nopreview")
-		if !errors.Is(r.noImage, errNoRenderer) {
-			fyne.LogError("drawing the preview", r.noImage)
-			msg = s.T("pubui.preview.failed", "detail", r.noImage.Error())
-		}
-		content = p.emptyPreview(theme.InfoIcon(), msg)
-	default:
-		row := container.NewHBox()
-		for i, img := range r.images {
-			b := img.Bounds()
-			h := min(float32(b.Dy()), pubPreviewHeight)
-			w := h * float32(b.Dx()) / float32(b.Dy())
-			pic := canvas.NewImageFromImage(img)
-			pic.FillMode = canvas.ImageFillContain
-			pic.ScaleMode = canvas.ImageScaleSmooth
-			pic.SetMinSize(fyne.NewSize(w, h))
-			// a thin frame: white pages on a light theme need an edge
-			frame := canvas.NewRectangle(theme.Color(theme.ColorNameBackground))
-			frame.StrokeColor = theme.Color(theme.ColorNameSeparator)
-			frame.StrokeWidth = 1
-			num := widget.NewLabelWithStyle(strconv.Itoa(i+1), fyne.TextAlignCenter, fyne.TextStyle{})
-			num.Importance = widget.LowImportance
-			row.Add(container.NewVBox(container.NewStack(frame, pic), num))
-		}
-		content = container.NewHScroll(container.NewVBox(row))
-	}
-	p.pages.Objects = []fyne.CanvasObject{content}
+	p.pages.Objects = []fyne.CanvasObject{p.previewOf(p.result)}
 	p.pages.Refresh()
 	p.showState()
 }
@@ -697,36 +565,25 @@ func (p *pubScreen) showState() {
 func (p *pubScreen) saveAs(r *pubResult) {
 	s := p.shell
 	name := pubFileName(r)
-	pubSaveFile(s, name, func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
-			s.showError("saving a publication", err)
-			return
-		}
-		if w == nil {
-			return // cancelled
-		}
-		w, err = withExtension(w, ".pdf")
-		if err != nil {
-			s.showError("saving a publication", err)
-			return
-		}
-		_, err = w.Write(r.pdf)
-		if err = closeWritten(w, err); err != nil {
-			s.showError("saving a publication", err)
-			return
-		}
-		if dir, err := storage.Parent(w.URI()); err == nil {
-			s.app.Preferences().SetString(prefPubFolder, dir.String())
-		}
-		p.status = s.T("pubui.saved", "file", w.URI().Name())
-		p.showState()
-	})
+	s.saveAs(func(cb func(fyne.URIWriteCloser, error)) { pubSaveFile(s, name, cb) },
+		"saving a publication", prefPubFolder, ".pdf", nil, nil, func(w fyne.URIWriteCloser) {
+			_, err := w.Write(r.pdf)
+			if err = closeWritten(w, err); err != nil {
+				s.showError("saving a publication", err)
+				return
+			}
+			p.status = s.T("pubui.saved", "file", w.URI().Name())
+			p.showState()
+		})
 }
 
 // pubFileName is the name the save dialog proposes: the publication's
 // title in its language.
 func pubFileName(r *pubResult) string {
 	name := r.pub.Title(r.lang)
+	if r.pub == reports.AnnualActivities && r.year > 0 {
+		name += " " + strconv.Itoa(r.year)
+	}
 	if r.booklet != reports.NoBooklet {
 		name += " (" + strings.ToLower(i18n.T(r.lang, "pubui.file.booklet")) + ")"
 	}
@@ -838,4 +695,48 @@ func (p *pubScreen) onChooseCountries() {
 	d.Resize(fyne.NewSize(min(520, size.Width*0.9), size.Height*0.8))
 	d.Show()
 	s.window.Canvas().Focus(find)
+}
+
+// fillYears lists the years that have activities in the year picker, the
+// latest first; the year chosen stays if it still has activities, else the
+// current year's or the latest is chosen.
+func (p *pubScreen) fillYears() {
+	p.years = nil
+	if st := p.shell.store; st != nil {
+		counts := st.Index().FacetCounts(search.Query{Kind: data.KindActivity}, search.FacetYear)
+		for y, n := range counts {
+			if v, err := strconv.Atoi(y); err == nil && n > 0 && v > 0 {
+				p.years = append(p.years, v)
+			}
+		}
+	}
+	slices.Sort(p.years)
+	slices.Reverse(p.years)
+	if !slices.Contains(p.years, p.year) {
+		p.year = 0
+		if now := timeNow().Year(); slices.Contains(p.years, now) {
+			p.year = now
+		} else if len(p.years) > 0 {
+			p.year = p.years[0]
+		}
+	}
+	names := make([]string, len(p.years))
+	for i, y := range p.years {
+		names[i] = strconv.Itoa(y)
+	}
+	p.yearSel.OnChanged = nil
+	p.yearSel.Options = names
+	p.yearSel.PlaceHolder = "—"
+	if p.year > 0 {
+		p.yearSel.SetSelectedIndex(slices.Index(p.years, p.year))
+	} else {
+		p.yearSel.ClearSelected()
+	}
+	p.yearSel.OnChanged = func(string) {
+		if i := p.yearSel.SelectedIndex(); i >= 0 && p.years[i] != p.year {
+			p.year = p.years[i]
+			p.changed()
+		}
+	}
+	p.yearSel.Refresh()
 }

@@ -48,16 +48,6 @@ func publicationsScreen(t *testing.T) (*Shell, *pubScreen) {
 	return s, p
 }
 
-// withLookPath makes pdftoppm found by look for the test.
-func withLookPath(t *testing.T, look func(string) (string, error)) {
-	t.Helper()
-	old := pubLookPath
-	pubLookPath = look
-	t.Cleanup(func() { pubLookPath = old })
-}
-
-func noPdftoppm(string) (string, error) { return "", exec.ErrNotFound }
-
 // A pocket book in Serbian Cyrillic is made through the screen, shown with
 // its page count and entries, and saved with ".pdf" added to the name typed.
 func TestPublicationPocketBookSerbian(t *testing.T) {
@@ -95,11 +85,6 @@ func TestPublicationPocketBookSerbian(t *testing.T) {
 			t.Error("a person without consent is published")
 		}
 	}
-	if _, err := exec.LookPath("pdftoppm"); err == nil {
-		if len(r.images) == 0 || len(r.images) > pubPreviewPages {
-			t.Errorf("%d preview pages (%v)", len(r.images), r.noImage)
-		}
-	}
 
 	// Save: the name typed lacks the extension; the file gets it and the
 	// bytes previewed, and the empty file the dialog made is gone.
@@ -130,47 +115,6 @@ func TestPublicationPocketBookSerbian(t *testing.T) {
 	}
 	if got := s.app.Preferences().String(prefPubFolder); !strings.HasSuffix(strings.TrimSuffix(got, "/"), filepath.Base(dir)) {
 		t.Errorf("folder remembered: %q", got)
-	}
-}
-
-// Without pdftoppm (a Windows office) the preview says so and gives the
-// page count; the PDF is made and can be saved all the same.
-func TestPublicationPreviewWithoutPdftoppm(t *testing.T) {
-	withLookPath(t, noPdftoppm)
-	_, p := publicationsScreen(t)
-	for _, pub := range reports.Publications {
-		p.pubSel.SetSelected(pub.Title(i18n.EN))
-		test.Tap(p.previewBtn)
-		r := p.result
-		if r == nil || !bytes.HasPrefix(r.pdf, []byte("%PDF")) {
-			t.Fatalf("%s: no PDF; info %q", pub, p.info.Text)
-		}
-		if len(r.images) != 0 || !errors.Is(r.noImage, errNoRenderer) {
-			t.Errorf("%s: images %d, reason %v", pub, len(r.images), r.noImage)
-		}
-		if !strings.Contains(p.info.Text, "Pages: ") {
-			t.Errorf("%s: info %q", pub, p.info.Text)
-		}
-		if !hasText(p.pages, i18n.T(i18n.EN, "pubui.nopreview")) {
-			t.Errorf("%s: the preview does not say why there are no pages", pub)
-		}
-	}
-}
-
-// A broken pdftoppm is no reason to fail either.
-func TestPublicationPreviewWithBrokenPdftoppm(t *testing.T) {
-	withLookPath(t, func(string) (string, error) { return "/bin/false", nil })
-	if _, err := os.Stat("/bin/false"); err != nil {
-		t.Skip("no /bin/false")
-	}
-	_, p := publicationsScreen(t)
-	p.pubSel.SetSelected(reports.Form.Title(i18n.EN))
-	test.Tap(p.previewBtn)
-	if p.result == nil || len(p.result.images) != 0 || p.result.noImage == nil {
-		t.Fatalf("result %+v", p.result)
-	}
-	if !strings.Contains(p.info.Text, "Pages: ") {
-		t.Errorf("info %q", p.info.Text)
 	}
 }
 
@@ -225,7 +169,6 @@ func TestPublicationCancel(t *testing.T) {
 
 // Choices that change after a preview make Save generate anew, with them.
 func TestPublicationSaveAfterChange(t *testing.T) {
-	withLookPath(t, noPdftoppm)
 	_, p := publicationsScreen(t)
 	test.Tap(p.previewBtn)
 	first := p.result
@@ -396,7 +339,6 @@ func pdfText(t *testing.T, pdf []byte) string {
 // (a fillable form is not imposed), and Save writes a PDF whose fields are
 // named as the export names them, in the language chosen.
 func TestPublicationFillableForm(t *testing.T) {
-	withLookPath(t, noPdftoppm)
 	s, p := publicationsScreen(t)
 	if p.fillableCheck.Visible() {
 		t.Error("the fillable check box shows for the pocket book")

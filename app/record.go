@@ -1,7 +1,6 @@
 package app
 
 import (
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -57,10 +56,21 @@ func (s *Shell) openRecord(id string) {
 }
 
 func (s *Shell) showRecord(r data.Record, isNew bool) {
+	if a, ok := r.(*data.Activity); ok { // activity_page.go
+		s.showActivity(a, isNew, tabParticipants)
+		return
+	}
 	p := &recordPage{shell: s, isNew: isNew}
 	s.showPage(p.buildUI(r), func() bool { return p.form.dirty })
+	s.setKeyTarget(p)
 	s.page = p
 }
+
+// The record page's shortcuts: Ctrl+S saves, Esc goes back to the list
+// (asking about unsaved changes), Ctrl+N starts another record of the kind.
+func (p *recordPage) saveRecord() { p.onSave() }
+func (p *recordPage) leave()      { p.onBack() }
+func (p *recordPage) newRecord()  { p.shell.openNew(p.form.kind) }
 
 func (p *recordPage) buildUI(r data.Record) fyne.CanvasObject {
 	s := p.shell
@@ -79,7 +89,7 @@ func (p *recordPage) buildUI(r data.Record) fyne.CanvasObject {
 		p.trash.Hide()
 	}
 	bar := container.NewBorder(nil, nil, back, container.NewHBox(p.trash, p.save), p.title)
-	form := container.NewVScroll(container.NewPadded(p.form.ui()))
+	form := container.NewPadded(p.form.ui()) // the form scrolls itself (the wheel over its inputs too)
 	if p.isNew {
 		return container.NewBorder(container.NewPadded(bar), nil, nil, nil, form)
 	}
@@ -87,6 +97,7 @@ func (p *recordPage) buildUI(r data.Record) fyne.CanvasObject {
 	p.history = container.NewVBox()
 	side := container.NewVScroll(container.NewVBox(
 		widget.NewCard(s.T("ui.record.links"), "", p.links),
+		p.activitiesCard(r),
 		widget.NewCard(s.T("ui.record.history"), "", p.history)))
 	p.fillLinks(r, k)
 	p.fillHistory(r.Base().ID)
@@ -113,33 +124,7 @@ func (p *recordPage) onBack() {
 
 // onSave saves the draft if it is valid; the form keeps what was typed
 // whatever happens.
-func (p *recordPage) onSave() {
-	s := p.shell
-	f := p.form
-	if !f.dirty && !p.isNew {
-		return // nothing changed: no new version
-	}
-	f.tried = true
-	if !f.check() {
-		return
-	}
-	err := s.store.Save(f.draft)
-	var ve *data.ValidationError
-	switch {
-	case errors.As(err, &ve):
-		f.showErrors(ve)
-		return
-	case err != nil:
-		s.showError("saving a record", err)
-		return
-	}
-	if err := s.store.Sync(); err != nil {
-		fyne.LogError("syncing after a save", err)
-	}
-	f.dirty = false
-	s.invalidateLists()
-	s.showRecord(data.Clone(f.draft), false)
-}
+func (p *recordPage) onSave() { p.form.save() }
 
 // onTrash moves the record to the trash, after asking.
 func (p *recordPage) onTrash() {

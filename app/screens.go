@@ -30,6 +30,7 @@ func init() {
 		{"businesses", theme.StorageIcon(), listView(data.KindBusiness)},
 		{"organisations", theme.GridIcon(), listView(data.KindOrganisation)},
 		{"localities", theme.NavigateNextIcon(), listView(data.KindLocality)},
+		{"activities", theme.CalendarIcon(), activitiesView},
 		{"trash", theme.DeleteIcon(), trashView},
 		{"exchange", theme.UploadIcon(), exchangeView},
 		{"publications", theme.DocumentPrintIcon(), publicationsView},

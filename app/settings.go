@@ -10,7 +10,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -147,7 +146,7 @@ func (t *settingsScreen) onLangChanged(name string) {
 
 func (t *settingsScreen) onChooseLogo() {
 	s := t.shell
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+	openFileDialog(s, []string{".png", ".jpg", ".jpeg"}, "settings.logo.folder", func(r fyne.URIReadCloser, err error) {
 		if err != nil {
 			s.showError("choosing the logo", err)
 			return
@@ -163,9 +162,8 @@ func (t *settingsScreen) onChooseLogo() {
 		}
 		t.logo = b
 		t.logoLabel.SetText(r.URI().Name())
-	}, s.window)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".png", ".jpg", ".jpeg"}))
-	d.Show()
+		rememberFolder(s, "settings.logo.folder", r.URI())
+	})
 }
 
 func (t *settingsScreen) onSaveOffice() {

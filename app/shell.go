@@ -45,10 +45,13 @@ type Shell struct {
 	current string // key of the screen shown
 	selfNav bool   // the shell is moving the navigation's selection itself
 	lists   map[data.Kind]*listScreen
-	pending *listRequest // filters a chart asked the next list to show
-	dirty   func() bool  // unsaved changes on the page shown, or nil
-	page    *recordPage  // the record shown, if any (tests)
-	trash   *trashScreen // the trash, while shown (tests)
+	pending *listRequest  // filters a chart asked the next list to show
+	dirty   func() bool   // unsaved changes on the page shown, or nil
+	page    *recordPage   // the record shown, if any (tests)
+	trash   *trashScreen  // the trash, while shown (tests)
+	onPage  bool          // a page outside the navigation (a record) is shown
+	keys    keyTarget     // what the page shown does for the shortcuts (keys.go)
+	help    dialog.Dialog // the keyboard help while it is shown (F1)
 	// inline runs background work on the calling goroutine (tests).
 	inline bool
 	pass   string    // the passphrase the registry opened with: it seals the sync files
@@ -244,12 +247,23 @@ func (s *Shell) buildMain() {
 	split := container.NewHSplit(side, s.content)
 	split.SetOffset(0.17)
 	s.window.SetContent(split)
+	s.installKeys()
 }
 
 // show goes to a screen of the navigation, asking first if the page shown
 // has unsaved changes.
 func (s *Shell) show(key string) {
-	s.confirmLeave(func() { s.showNow(key) }, func() { s.markNav(s.current) })
+	s.confirmLeave(func() { s.showNow(key) }, s.restoreNav)
+}
+
+// restoreNav highlights what is shown again after the user chose to stay:
+// nothing while a record is open, so that a tap on its list still acts.
+func (s *Shell) restoreNav() {
+	if s.onPage {
+		s.markNav("")
+	} else {
+		s.markNav(s.current)
+	}
 }
 
 // showNow goes to a screen without asking.
@@ -259,10 +273,17 @@ func (s *Shell) showNow(key string) {
 		return
 	}
 	s.dirty = nil
+	s.onPage = false
 	s.current = key
 	s.app.Preferences().SetString(prefScreen, key)
 	s.markNav(key)
+	s.setKeyTarget(nil) // before the view: a screen may set its own (Activities)
 	s.setContent(screens[i].view(s))
+	for k, sc := range kindScreen {
+		if sc == key && s.lists[k] != nil {
+			s.setKeyTarget(s.lists[k])
+		}
+	}
 }
 
 // showList goes to the list of a kind with these filters set.
@@ -289,6 +310,11 @@ func (s *Shell) markNav(key string) {
 
 // setContent replaces the page in the content area.
 func (s *Shell) setContent(o fyne.CanvasObject) {
+	if len(s.content.Objects) != 1 || s.content.Objects[0] != o {
+		// The focus was on the page going away: keys typed now must not
+		// go on to a widget that is no longer shown.
+		s.window.Canvas().Unfocus()
+	}
 	s.content.Objects = []fyne.CanvasObject{o}
 	s.content.Refresh()
 }
@@ -297,7 +323,9 @@ func (s *Shell) setContent(o fyne.CanvasObject) {
 // check for unsaved changes that leaving it will ask about.
 func (s *Shell) showPage(o fyne.CanvasObject, dirty func() bool) {
 	s.dirty = dirty
-	s.markNav("") // so that tapping the list's entry goes back to it
+	s.onPage = true
+	s.setKeyTarget(nil) // the caller sets the page's own
+	s.markNav("")       // so that tapping the list's entry goes back to it
 	s.setContent(o)
 }
 
@@ -337,7 +365,7 @@ func (s *Shell) setLangQuiet(l i18n.Lang) {
 }
 
 // onCloseRequested asks about unsaved changes, then remembers the window
-// size and quits.
+// size, closes the registry and quits.
 func (s *Shell) onCloseRequested() {
 	s.confirmLeave(func() {
 		size := s.window.Canvas().Size()
@@ -346,8 +374,33 @@ func (s *Shell) onCloseRequested() {
 		p.SetFloat(prefWindowHeight, float64(size.Height))
 		exitSoon()
 		s.closeStore()
-		s.window.Close()
+		s.window.Hide() // the registry is closed: nothing may be clicked now
+		if s.inline {
+			s.closeWindow()
+			return
+		}
+		time.AfterFunc(prefsQuiet, func() { fyne.Do(s.closeWindow) })
 	}, nil)
+}
+
+// Fyne writes the preferences file once more when it stops, and its own
+// watcher of that file reads it back on any goroutine while the write has
+// only truncated it ("Preferences load error: EOF"), unless a save of
+// its own ran in the last 100 ms, which makes the watcher skip. So the
+// window closes after the preferences have been quiet for a while (a save
+// and the re-save a second change within 100 ms causes are both over) and
+// right after one change that is written at once.
+
+// prefsQuiet is long enough for Fyne's pending preference saves to end.
+const prefsQuiet = 300 * time.Millisecond
+
+// prefClosedAt is when Registar was last closed; writing it is the change.
+const prefClosedAt = "closed.at"
+
+// closeWindow writes the closing time and closes the window.
+func (s *Shell) closeWindow() {
+	s.app.Preferences().SetString(prefClosedAt, time.Now().UTC().Format(time.RFC3339Nano))
+	s.window.Close()
 }
 
 // The store is closed before Fyne's own shutdown, and the process is ended
@@ -358,7 +411,9 @@ func (s *Shell) onCloseRequested() {
 // exitGrace is how long Fyne gets to quit on its own.
 const exitGrace = 5 * time.Second
 
-func exitSoon() {
+// exitSoon ends the process if Fyne has not quit within exitGrace; tests
+// replace it.
+var exitSoon = func() {
 	time.AfterFunc(exitGrace, func() { os.Exit(0) })
 }
 

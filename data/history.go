@@ -222,15 +222,21 @@ var fieldGroups = map[string]string{
 	"interests":     GroupInterest,
 	"org_kind":      GroupOrgKind,
 	"locality_kind": GroupLocalityKind,
+	"activity_kind": GroupActivityKind,
+	"status":        GroupParticipation,
+	"role":          GroupRole,
 }
 
 // linkFields hold IDs of other records.
-var linkFields = map[string]bool{"locality_id": true, "umbrella_id": true, "member_ids": true}
+var linkFields = map[string]bool{"locality_id": true, "umbrella_id": true, "member_ids": true,
+	"organiser_ids": true, "activity_id": true, "participant_id": true, "represented_by": true}
 
 var (
 	historyDateType    = reflect.TypeOf(Date{})
 	historyConsentType = reflect.TypeOf(Consent{})
 	historyOwnersType  = reflect.TypeOf([]Owner{})
+	historyPlaceType   = reflect.TypeOf(Place{})
+	historyConsultType = reflect.TypeOf(&Consultation{})
 )
 
 // fieldText is a field's value in words, not shortened.
@@ -277,6 +283,14 @@ func fieldText(kind Kind, field string, raw json.RawMessage, lang i18n.Lang, tit
 			out[i] = linkTitle(o.PersonID, title) + " (" + ValueLabel(GroupShare, o.Share, lang) + ")"
 		}
 		return strings.Join(out, ", ")
+	case t == historyPlaceType:
+		var p Place
+		_ = json.Unmarshal(raw, &p)
+		return placeText(p, lang, title)
+	case t == historyConsultType:
+		var c Consultation
+		_ = json.Unmarshal(raw, &c)
+		return consultationText(c, lang)
 	}
 	var v any
 	if json.Unmarshal(raw, &v) != nil {
@@ -410,4 +424,44 @@ func shortenPair(old, nw string) (string, string) {
 		return "…" + shorten(string(ro[from:]), historyTextMax-1), "…" + shorten(string(rn[from:]), historyTextMax-1)
 	}
 	return shorten(old, historyTextMax), shorten(nw, historyTextMax)
+}
+
+// placeText is where an activity happens, in words: "Beč, Austrija",
+// a local community, an address, online and its address.
+func placeText(p Place, lang i18n.Lang, title TitleFunc) string {
+	var parts []string
+	for _, s := range []string{p.Address, p.City} {
+		if s = strings.TrimSpace(s); s != "" {
+			parts = append(parts, s)
+		}
+	}
+	if p.Country != "" {
+		parts = append(parts, CountryName(p.Country, lang))
+	}
+	if p.LocalityID != "" {
+		parts = append(parts, linkTitle(p.LocalityID, title))
+	}
+	if p.Online {
+		parts = append(parts, i18n.T(lang, "field.online"))
+	}
+	if p.URL != "" {
+		parts = append(parts, p.URL)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// consultationText is a consultation in a line: the draft, its period and
+// how many comments it has.
+func consultationText(c Consultation, lang i18n.Lang) string {
+	parts := []string{strings.TrimSpace(c.DraftTitle)}
+	if c.Reference != "" {
+		parts = append(parts, c.Reference)
+	}
+	if !c.From.IsZero() || !c.To.IsZero() {
+		parts = append(parts, strings.TrimSpace(c.From.Local()+" – "+c.To.Local()))
+	}
+	if n := len(c.Comments); n > 0 {
+		parts = append(parts, i18n.T(lang, "field.comments")+": "+strconv.Itoa(n))
+	}
+	return strings.Join(parts, ", ")
 }

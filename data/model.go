@@ -24,6 +24,13 @@ const (
 // Kinds lists every kind in the order screens and reports show them.
 var Kinds = []Kind{KindPerson, KindBusiness, KindOrganisation, KindLocality}
 
+// AllKinds lists every kind of record the store keeps: the four registry
+// kinds (Kinds), then the office's own work (activities and their
+// participations). Whatever must see every record (the store, bundles,
+// erasure, backups) ranges over AllKinds; screens and counts of the
+// registry over Kinds.
+var AllKinds = []Kind{KindPerson, KindBusiness, KindOrganisation, KindLocality, KindActivity, KindParticipation}
+
 // ParseKind accepts a kind in singular or plural ("persons", "org" too).
 func ParseKind(s string) (Kind, error) {
 	switch strings.ToLower(strings.TrimSpace(s)) {
@@ -35,8 +42,12 @@ func ParseKind(s string) (Kind, error) {
 		return KindOrganisation, nil
 	case "locality", "localities", "l":
 		return KindLocality, nil
+	case "activity", "activities", "event", "events", "a":
+		return KindActivity, nil
+	case "participation", "participations", "participant", "participants":
+		return KindParticipation, nil
 	}
-	return "", fmt.Errorf("unknown kind %q (person, business, organisation, locality)", s)
+	return "", fmt.Errorf("unknown kind %q (person, business, organisation, locality, activity)", s)
 }
 
 // Source says how a record (or its latest version) came into the registry.
@@ -280,6 +291,10 @@ func New(k Kind) (Record, error) {
 		r = &Organisation{}
 	case KindLocality:
 		r = &Locality{}
+	case KindActivity:
+		r = &Activity{}
+	case KindParticipation:
+		r = &Participation{}
 	default:
 		return nil, fmt.Errorf("unknown kind %q", k)
 	}
@@ -299,6 +314,10 @@ func KindOf(r Record) Kind {
 		return KindOrganisation
 	case *Locality:
 		return KindLocality
+	case *Activity:
+		return KindActivity
+	case *Participation:
+		return KindParticipation
 	}
 	return ""
 }

@@ -38,6 +38,24 @@ func Normalize(r Record, region string) {
 		trim(&v.Name, &v.Municipality, &v.LocalityKind, &v.CouncilContact, &v.Email)
 		v.Email = strings.ToLower(v.Email)
 		v.Phone = normalizePhone(v.Phone, region, region)
+	case *Activity:
+		trim(&v.Name, &v.ActivityKind, &v.StartTime, &v.EndTime, &v.Place.City, &v.Place.Address, &v.Place.LocalityID, &v.Place.URL)
+		trimEnds(&v.Description)
+		v.ActivityKind = strings.ToLower(v.ActivityKind)
+		v.Place.Country = strings.ToUpper(strings.TrimSpace(v.Place.Country))
+		v.Tags, v.OrganiserIDs = tidy(v.Tags), tidy(v.OrganiserIDs)
+		if c := v.Consultation; c != nil {
+			trim(&c.DraftTitle, &c.Reference, &c.IssuingBody, &c.Link)
+			for i := range c.Comments {
+				cm := &c.Comments[i]
+				trim(&cm.Article, &cm.Response, &cm.FromID)
+				trimEnds(&cm.Text, &cm.Reason)
+				cm.Response = strings.ToLower(cm.Response)
+			}
+		}
+	case *Participation:
+		trim(&v.Status, &v.Role, &v.Note, &v.RepresentedBy)
+		v.Status, v.Role = strings.ToLower(v.Status), strings.ToLower(v.Role)
 	}
 }
 

@@ -383,7 +383,9 @@ func validE164(s string) bool {
 // 12345678". Anything that is not a number in E.164 comes back as it is.
 func FormatPhone(s string) string {
 	if n := storedNumber(s); n != nil {
-		return phonenumbers.Format(n, phonenumbers.INTERNATIONAL)
+		// Spaces only: the international form of some countries groups
+		// with hyphens (+387 65 123-456), which clerks read as two numbers.
+		return strings.ReplaceAll(phonenumbers.Format(n, phonenumbers.INTERNATIONAL), "-", " ")
 	}
 	return s
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -163,8 +164,12 @@ func Validate(r Record, lang i18n.Lang, links LinkChecker, opts ...ValidateOptio
 	ctx := context.WithValue(context.Background(), linksKey{}, links)
 	ctx = context.WithValue(ctx, phoneKey{}, pc)
 	err := validInst.StructCtx(ctx, r)
+	extra := recordRules(r, lang, links)
 	if err == nil {
-		return nil
+		if len(extra) == 0 {
+			return nil
+		}
+		return &ValidationError{Kind: KindOf(r), Errors: extra}
 	}
 	var ves validator.ValidationErrors
 	if !errors.As(err, &ves) {
@@ -172,6 +177,7 @@ func Validate(r Record, lang i18n.Lang, links LinkChecker, opts ...ValidateOptio
 	}
 	trans := translatorFor(lang)
 	out := &ValidationError{Kind: KindOf(r)}
+	defer func() { out.Errors = append(out.Errors, extra...) }()
 	for _, fe := range ves {
 		msg := ""
 		if fe.ActualTag() == "e164" {
@@ -311,6 +317,7 @@ var ruleKeys = map[string][]string{
 	"date":      {"validate.date"},
 	"notfuture": {"validate.notfuture"},
 	"minage":    {"validate.minage"},
+	"datetime":  {"activity.validate.time"},
 }
 
 func buildValidator() {
@@ -423,6 +430,8 @@ func messageKey(fe validator.FieldError, path string, lang i18n.Lang, trans ut.T
 		return "validate.oneof", allowedValues(path, param, lang)
 	case "year":
 		return "validate.year", strconv.Itoa(now().Year())
+	case "datetime":
+		return "activity.validate.time", ""
 	case "link":
 		kind := i18n.T(lang, "kind."+param)
 		if s, ok := fe.Value().(string); ok && s == "" {
@@ -445,6 +454,10 @@ var valueGroups = map[string]string{
 	"how":           "consent_how",
 	"source":        "source",
 	"generation":    "generation",
+	"activity_kind": GroupActivityKind,
+	"status":        GroupParticipation,
+	"role":          GroupRole,
+	"response":      GroupCommentResponse,
 }
 
 // allowedValues lists a oneof's values by their labels: "f m" for gender is
@@ -549,4 +562,58 @@ func validLink(ctx context.Context, fl validator.FieldLevel) bool {
 		return links(Kind(fl.Param()), id)
 	}
 	return true
+}
+
+// recordRules are the rules of a record that span fields (struct tags see
+// one field at a time): an activity's end after its start, a consultation
+// only for an activity of that kind and its period in order, each comment's
+// sender in the registry; a participation's participant in the registry.
+func recordRules(r Record, lang i18n.Lang, links LinkChecker) []FieldError {
+	var out []FieldError
+	add := func(field, tag, key string, args ...string) {
+		out = append(out, FieldError{Field: field, Tag: tag,
+			Message: i18n.T(lang, key, append([]string{"field", FieldLabel(field, lang)}, args...)...)})
+	}
+	switch v := r.(type) {
+	case *Activity:
+		if !v.Start.IsZero() && !v.End.IsZero() && v.End.Before(v.Start) {
+			add("end", "after_start", "activity.validate.end_before_start", "end", v.End.Local(), "start", v.Start.Local())
+		} else if (v.End.IsZero() || v.End == v.Start) && v.StartTime != "" && v.EndTime != "" {
+			st, err1 := time.Parse("15:04", v.StartTime)
+			et, err2 := time.Parse("15:04", v.EndTime)
+			if err1 == nil && err2 == nil && et.Before(st) {
+				add("end_time", "after_start", "activity.validate.end_time_before_start", "end", v.EndTime, "start", v.StartTime)
+			}
+		}
+		c := v.Consultation
+		if c == nil {
+			break
+		}
+		if v.ActivityKind != "consultation" && slices.Contains(ActivityKinds, v.ActivityKind) {
+			add("consultation", "consultation_kind", "activity.validate.consultation_kind",
+				"kind", ValueLabel(GroupActivityKind, "consultation", lang))
+		}
+		if !c.From.IsZero() && !c.To.IsZero() && c.To.Before(c.From) {
+			add("consultation.to", "after_start", "activity.validate.period", "to", c.To.Local(), "from", c.From.Local())
+		}
+		for i, cm := range c.Comments {
+			n := strconv.Itoa(i + 1)
+			path := "consultation.comments[" + strconv.Itoa(i) + "]."
+			switch {
+			case cm.FromID == "":
+			case cm.FromKind == "":
+				add(path+"from_kind", "required", "activity.validate.comment_kind", "n", n)
+			case links != nil && !links(cm.FromKind, cm.FromID):
+				add(path+"from_id", "link", "activity.validate.comment_from", "n", n, "kind", i18n.T(lang, "kind."+string(cm.FromKind)))
+			}
+		}
+	case *Participation:
+		switch v.ParticipantKind {
+		case KindPerson, KindOrganisation, KindBusiness:
+			if v.ParticipantID != "" && links != nil && !links(v.ParticipantKind, v.ParticipantID) {
+				add("participant_id", "link", "activity.participant.missing", "kind", i18n.T(lang, "kind."+string(v.ParticipantKind)))
+			}
+		}
+	}
+	return out
 }

@@ -44,6 +44,11 @@ var valueCodes = map[string][]string{
 	GroupSource:       {string(SourceOffice), string(SourceField), string(SourceImport), string(SourceBundle), string(SourceDemo)},
 	GroupGeneration:   {"1", "2", "3"},
 	groupYesNo:        {"yes", "no"},
+
+	GroupActivityKind:    ActivityKinds,
+	GroupParticipation:   ParticipationStatuses,
+	GroupRole:            ParticipationRoles,
+	GroupCommentResponse: CommentResponses,
 }
 
 // ValueCodes are the codes of a value group, in the order forms show them
@@ -107,6 +112,39 @@ var valueAliases = map[string]map[string][]string{
 		"1": {"I", "1.", "prva", "prvi", "first", "e parë", "i parë"},
 		"2": {"II", "2.", "druga", "drugi", "second", "e dytë", "i dytë"},
 		"3": {"III", "3.", "treća", "treći", "third", "e tretë", "i tretë"},
+	},
+	GroupActivityKind: {
+		"meeting":        {"sastanak", "састанак", "takim", "takimi", "mbledhje", "meeting"},
+		"cultural":       {"kultura", "kulturni program", "koncert", "izložba", "festival", "kulturë", "ekspozitë", "culture", "concert", "exhibition"},
+		"sports":         {"sport", "sportski", "turnir", "sportive", "turne", "tournament", "match"},
+		"summer_school":  {"ljetna škola", "letnja škola", "ljetni kamp", "letnji kamp", "kamp", "shkolla verore", "kamp veror", "summer camp"},
+		"session":        {"sjednica", "sednica", "skupština", "vijeće", "veće", "savjet", "savet", "sesija skupštine", "seancë", "kuvend", "këshill", "council", "assembly"},
+		"consultation":   {"konsultacije", "konsultacija", "savjetovanje", "javne konsultacije", "javna rasprava", "e-konsultacije", "konsultim", "konsultime", "dëgjim publik", "public consultation"},
+		"info_session":   {"informativni sastanak", "info sesija", "info dan", "tribina", "informativna sesija", "informisanje", "sesion informues", "info day", "information day"},
+		"business_forum": {"poslovni forum", "biznis forum", "poslovni susret", "forum biznesi", "forumi i biznesit", "business meeting", "investment forum"},
+		"visit":          {"posjeta", "posjet", "poseta", "studijska posjeta", "vizitë", "vizita", "study visit"},
+		"training":       {"obuka", "edukacija", "radionica", "seminar", "osposobljavanje", "trajnim", "punëtori", "workshop", "course"},
+		"other":          {"drugo", "ostalo", "tjetër", "tjeter", "other"},
+	},
+	GroupParticipation: {
+		"invited":    {"pozvan", "pozvana", "pozvani", "poziv", "ftuar", "i ftuar", "e ftuar", "invitation"},
+		"registered": {"prijavljen", "prijavljena", "prijavljeni", "prijava", "regjistruar", "e regjistruar", "signed up", "registration"},
+		"attended":   {"prisutan", "prisutna", "prisutni", "prisustvovao", "prisustvovala", "bio", "došao", "došla", "i pranishëm", "e pranishme", "pranishëm", "prezent", "erdhi", "present", "attended", "came"},
+		"excused":    {"opravdano", "opravdan", "opravdana", "ispričan", "ispričana", "izvinjen", "izvinjena", "i arsyetuar", "e arsyetuar", "arsyetuar", "apologies", "excused"},
+		"absent":     {"odsutan", "odsutna", "odsutni", "nije došao", "nije došla", "nije bio", "mungon", "mungoi", "i munguar", "munguar", "no show", "no-show", "absent"},
+	},
+	GroupRole: {
+		"participant": {"učesnik", "učesnica", "sudionik", "sudionica", "polaznik", "polaznica", "pjesëmarrës", "pjesëmarrëse", "attendee"},
+		"organiser":   {"organizator", "organizatorka", "organizatorica", "organizer", "organizatore", "host", "domaćin"},
+		"speaker":     {"govornik", "govornica", "predavač", "predavačica", "izlagač", "izlagačica", "panelist", "folës", "folëse", "ligjërues", "ligjëruese", "lecturer"},
+		"guest":       {"gost", "gošća", "gosti", "počasni gost", "mysafir", "mysafire", "i nderuar"},
+		"volunteer":   {"volonter", "volonterka", "volonterica", "vullnetar", "vullnetare"},
+	},
+	GroupCommentResponse: {
+		"accepted": {"prihvaćen", "prihvaćeno", "prihvaćena", "usvojen", "usvojeno", "pranohet", "pranuar", "e pranuar", "accept", "da", "po", "yes"},
+		"partly":   {"djelimično", "djelomično", "delimično", "djelimično usvojen", "djelomično usvojen", "pjesërisht", "pranuar pjesërisht", "partially", "partial", "partly"},
+		"rejected": {"odbijen", "odbijeno", "nije usvojen", "neprihvaćen", "nuk pranohet", "refuzuar", "refuzohet", "e refuzuar", "not accepted", "rejected", "reject", "ne", "jo", "no"},
+		"noted":    {"na znanje", "primljeno", "primljeno na znanje", "u dijeni", "në dijeni", "merret në dijeni", "taken note", "noted", "note"},
 	},
 	groupYesNo: {
 		"yes": {"da", "d", "y", "yes", "po", "p", "x", "1", "true", "ja", "oui", "si", "jeste", "ok"},

@@ -153,7 +153,7 @@ func fillableForm(opt Options) *fillDoc {
 
 	fd.section("report.form.section.ties")
 	fd.row(text("emigration_year", L("emigration_year"), ""),
-		choice("generation", L("generation"), labels(data.GroupGeneration, []string{"1", "2", "3"}), false),
+		choice("generation", L("generation"), labels(data.GroupGeneration, data.ValueCodes(data.GroupGeneration)), false),
 		text("days_home_per_year", L("days_home_per_year"), ""))
 
 	fd.section("report.form.section.interests")

@@ -62,7 +62,7 @@ func blankForm(opt Options) (*doc, error) {
 
 	fd.section("report.form.section.ties")
 	fd.cells(L("emigration_year"), "", []int{4})
-	fd.choices(L("generation"), codes(data.GroupGeneration, []string{"1", "2", "3"}), "", nil)
+	fd.choices(L("generation"), codes(data.GroupGeneration, data.ValueCodes(data.GroupGeneration)), "", nil)
 	fd.cells(L("days_home_per_year"), "", []int{3})
 
 	fd.section("report.form.section.interests")

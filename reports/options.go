@@ -38,22 +38,32 @@ func ParsePublication(s string) (Publication, error) {
 		return Statistics, nil
 	case "form", "blank-form":
 		return Form, nil
+	case "attendance", "attendance-sheet", "sign-in":
+		return Attendance, nil
+	case "activity", "activity-report":
+		return ActivityReport, nil
+	case "consultation", "consultation-report":
+		return ConsultationReport, nil
+	case "activities", "annual", "annual-activities":
+		return AnnualActivities, nil
 	}
-	return "", fmt.Errorf("unknown publication %q (pocketbook, brochure, statistics, form)", s)
+	return "", fmt.Errorf("unknown publication %q (pocketbook, brochure, statistics, form, attendance, activity, consultation, activities)", s)
 }
 
 // Title is the publication's name in the language, for pickers.
 func (p Publication) Title(lang i18n.Lang) string { return i18n.T(lang, "report.pub."+string(p)) }
 
 // Sizes lists the page sizes the publication can be made in, the default
-// first: the pocket book A6 or A5, the brochure A5 or A4, the statistics
-// report and the form A4.
+// first: the pocket book A6 or A5, the brochure A5 or A4, the activity
+// report A4 or A5, the others A4.
 func (p Publication) Sizes() []Size {
 	switch p {
 	case PocketBook:
 		return []Size{A6, A5}
 	case Brochure:
 		return []Size{A5, A4}
+	case ActivityReport:
+		return []Size{A4, A5}
 	}
 	return []Size{A4}
 }
@@ -160,6 +170,14 @@ type Options struct {
 	// Stats are statistics already collected for the brochure or the
 	// statistics report; nil collects them from the source.
 	Stats *Stats
+	// Activity is the ID of the activity an attendance sheet, activity
+	// report or consultation report is of.
+	Activity string
+	// Year is the year of the annual activities report.
+	Year int
+	// ActivityStats are the activities' figures already collected for the
+	// statistics report or the annual report; nil collects them.
+	ActivityStats *ActivityStats
 	// Now is the date printed on the publication; zero is today.
 	Now time.Time
 	// Progress, if set, is called as the work advances, with done rising
@@ -242,11 +260,21 @@ func Generate(ctx context.Context, w io.Writer, pub Publication, src Source, opt
 				return Info{}, err
 			}
 		}
+		if pub == Statistics && opt.ActivityStats == nil && src != nil {
+			if opt.ActivityStats, err = CollectActivityStats(ctx, src, 0); err != nil {
+				return Info{}, err
+			}
+		}
 		if pub == Brochure {
 			d, err = brochure(ctx, st, opt)
 		} else {
 			d, err = statisticsReport(ctx, st, opt)
 		}
+	case Attendance, ActivityReport, ConsultationReport, AnnualActivities:
+		if src == nil && (pub != AnnualActivities || opt.ActivityStats == nil) {
+			return Info{}, ErrNoSource
+		}
+		d, err = activityPublication(ctx, pub, src, opt)
 	case Form:
 		d, err = blankForm(opt)
 	default:

@@ -168,7 +168,7 @@ func (rb *rowsBuilder) generations() []row {
 		}
 		m[k].plus(*c)
 	}
-	return rb.ordered(m, []string{"1", "2", "3"}, func(c string) string {
+	return rb.ordered(m, data.ValueCodes(data.GroupGeneration), func(c string) string {
 		return data.ValueLabel(data.GroupGeneration, c, rb.lang)
 	})
 }
@@ -304,6 +304,12 @@ func statisticsReport(ctx context.Context, st *Stats, opt Options) (*doc, error)
 		{"report.stats.org.country", func() {
 			r.table(r.f, r.left, r.inner(), 1, breakdown{rows: r.rb.counts(st.OrgByCountry, r.rb.country, topRows)})
 		}},
+	}
+	if as := opt.ActivityStats; as != nil && len(as.Activities) > 0 {
+		sections = append(sections, struct {
+			key  string
+			draw func()
+		}{"actrep.stats.section", func() { r.activitiesSection(as) }})
 	}
 	// the contents go on page 1 under the title; their page numbers are
 	// written once the sections are laid out
@@ -531,4 +537,27 @@ func (r *statsReport) businessSection() {
 func (r *statsReport) orgSection() {
 	r.table(r.f, r.left, r.inner(), 1, breakdown{rows: r.rb.orgKinds()})
 	r.note(i18n.T(r.lang, "report.stats.members") + ": " + r.num(r.st.Members))
+}
+
+// activitiesSection: the office's activities (every year) by kind and who
+// attended them by gender, and the years they were held in.
+func (r *statsReport) activitiesSection(as *ActivityStats) {
+	r.note(i18n.T(r.lang, "actrep.stats.note", "n", r.num(len(as.Activities)), "attended", r.num(as.Attended.Total())))
+	r.activitiesByKind(as)
+	years := map[int]*GenderCount{}
+	var order []int
+	for _, f := range as.Activities { // by start: the years come in order
+		y := f.Activity.Start.Year
+		if years[y] == nil {
+			years[y] = &GenderCount{}
+			order = append(order, y)
+		}
+		years[y].plus(f.Attended)
+	}
+	rows := make([]row, len(order))
+	for i, y := range order {
+		rows[i] = row{label: strconv.Itoa(y), g: *years[y]}
+	}
+	r.f.y += 2
+	r.table(r.f, r.left, r.inner(), 1, breakdown{rows: rows, gender: true, of: as.Attended.Total()})
 }

@@ -18,7 +18,8 @@ var _ fyne.Widget = (*DateEntry)(nil)
 type DateEntry struct {
 	widget.BaseWidget
 
-	Entry *widget.Entry
+	Entry *widget.Entry // the text field (inside field, which passes the window's keys on)
+	field *KeyEntry
 	// OnChanged is called with the text whenever it changes.
 	OnChanged func(string)
 
@@ -27,7 +28,8 @@ type DateEntry struct {
 
 // NewDateEntry returns an empty date entry; placeholder shows the format.
 func NewDateEntry(placeholder string) *DateEntry {
-	d := &DateEntry{Entry: widget.NewEntry()}
+	field := NewKeyEntry()
+	d := &DateEntry{Entry: &field.Entry, field: field}
 	d.Entry.SetPlaceHolder(placeholder)
 	d.Entry.OnChanged = func(s string) {
 		if d.OnChanged != nil {
@@ -49,7 +51,7 @@ func (d *DateEntry) SetDate(v data.Date) { d.Entry.SetText(v.Local()) }
 // CreateRenderer places the calendar button after the entry.
 func (d *DateEntry) CreateRenderer() fyne.WidgetRenderer {
 	b := widget.NewButtonWithIcon("", theme.CalendarIcon(), d.openCalendar)
-	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, nil, b, d.Entry))
+	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, nil, b, d.field))
 }
 
 func (d *DateEntry) openCalendar() {

@@ -1,6 +1,8 @@
 package widgets
 
 import (
+	"unicode"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
@@ -14,7 +16,9 @@ import (
 var (
 	_ fyne.Widget        = (*Picker)(nil)
 	_ fyne.Tappable      = (*Picker)(nil)
+	_ fyne.Focusable     = (*Picker)(nil)
 	_ desktop.Cursorable = (*Picker)(nil)
+	_ fyne.Focusable     = (*pickerEntry)(nil)
 )
 
 // Option is one choice of a Picker: the value stored and the label shown.
@@ -26,7 +30,10 @@ const pickerLimit = 300
 
 // Picker chooses one option out of many by typing a few letters: a field
 // shows the choice, and tapping it opens a search box over the options
-// (countries by their CLDR names, localities, linked records).
+// (countries by their CLDR names, localities, linked records). It takes
+// the keyboard's focus in its place in the form (Tab); Enter or a letter
+// typed opens the search box, the letter already in it, and Esc closes the
+// box again.
 type Picker struct {
 	widget.BaseWidget
 
@@ -54,7 +61,8 @@ type Picker struct {
 	// typed the text it adds.
 	addLabel, typed string
 	list            *widget.List
-	entry           *widget.Entry
+	entry           *pickerEntry
+	focused         bool
 }
 
 // NewPicker returns a picker searching with search.
@@ -108,6 +116,44 @@ func (p *Picker) text() string {
 // Tapped opens the search box.
 func (p *Picker) Tapped(*fyne.PointEvent) { p.open() }
 
+// FocusGained shows that the picker has the keyboard.
+func (p *Picker) FocusGained() {
+	p.focused = true
+	p.Refresh()
+}
+
+// FocusLost shows that it no longer has.
+func (p *Picker) FocusLost() {
+	p.focused = false
+	p.Refresh()
+}
+
+// TypedRune opens the search box with a letter or digit typed in it.
+func (p *Picker) TypedRune(r rune) {
+	if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+		return
+	}
+	p.open()
+	if p.entry != nil {
+		p.entry.TypedRune(r)
+	}
+}
+
+// TypedKey opens the search box on Enter; the keys a picker does not use
+// (Esc, F1) go on to the window.
+func (p *Picker) TypedKey(ev *fyne.KeyEvent) {
+	switch ev.Name {
+	case fyne.KeyReturn, fyne.KeyEnter:
+		p.open()
+	case fyne.KeyEscape, fyne.KeyF1:
+		if c := fyne.CurrentApp().Driver().CanvasForObject(p); c != nil {
+			if h := c.OnTypedKey(); h != nil {
+				h(ev)
+			}
+		}
+	}
+}
+
 // Cursor is a pointer: the whole field can be tapped.
 func (p *Picker) Cursor() desktop.Cursor { return desktop.PointerCursor }
 
@@ -148,7 +194,13 @@ func (r *pickerRenderer) Objects() []fyne.CanvasObject {
 
 func (r *pickerRenderer) Refresh() {
 	th := r.p.Theme()
-	r.bg.FillColor = th.Color(theme.ColorNameInputBackground, fyne.CurrentApp().Settings().ThemeVariant())
+	v := fyne.CurrentApp().Settings().ThemeVariant()
+	r.bg.FillColor = th.Color(theme.ColorNameInputBackground, v)
+	r.bg.StrokeColor, r.bg.StrokeWidth = nil, 0
+	if r.p.focused {
+		r.bg.StrokeColor = th.Color(theme.ColorNameFocus, v)
+		r.bg.StrokeWidth = th.Size(theme.SizeNameInputBorder)
+	}
 	r.bg.Refresh()
 	r.content.Refresh()
 }
@@ -159,7 +211,10 @@ func (p *Picker) open() {
 	if c == nil {
 		return
 	}
-	p.entry = widget.NewEntry()
+	if p.popup != nil {
+		return
+	}
+	p.entry = newPickerEntry(p)
 	p.entry.SetPlaceHolder(p.SearchPlaceHolder)
 	p.list = widget.NewList(
 		func() int { return p.lines() },
@@ -249,7 +304,15 @@ func (p *Picker) Results() []Option { return p.results }
 func (p *Picker) Offered() (label string, line int) { return p.addLabel, len(p.results) }
 
 // SearchEntry is the open search box's entry (tests), or nil.
-func (p *Picker) SearchEntry() *widget.Entry { return p.entry }
+func (p *Picker) SearchEntry() *widget.Entry {
+	if p.entry == nil {
+		return nil
+	}
+	return &p.entry.Entry
+}
+
+// IsOpen tells whether the search box is shown.
+func (p *Picker) IsOpen() bool { return p.popup != nil }
 
 // SearchList is the open search box's list (tests), or nil.
 func (p *Picker) SearchList() *widget.List { return p.list }
@@ -262,9 +325,36 @@ func (p *Picker) choose(o Option) {
 	p.Pick(o)
 }
 
+// close hides the search box and gives the keyboard back to the picker,
+// so that Tab goes on to the next field.
 func (p *Picker) close() {
-	if p.popup != nil {
-		p.popup.Hide()
-		p.popup = nil
+	if p.popup == nil {
+		return
 	}
+	p.popup.Hide()
+	p.popup = nil
+	if c := fyne.CurrentApp().Driver().CanvasForObject(p); c != nil {
+		c.Focus(p)
+	}
+}
+
+// pickerEntry is the search box's entry: Esc closes the box.
+type pickerEntry struct {
+	widget.Entry
+	p *Picker
+}
+
+func newPickerEntry(p *Picker) *pickerEntry {
+	e := &pickerEntry{p: p}
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+// TypedKey closes the search box on Esc.
+func (e *pickerEntry) TypedKey(ev *fyne.KeyEvent) {
+	if ev.Name == fyne.KeyEscape {
+		e.p.close()
+		return
+	}
+	e.Entry.TypedKey(ev)
 }

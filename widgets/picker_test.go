@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 )
@@ -95,4 +96,90 @@ func hasLabel(objs []fyne.CanvasObject, text string) bool {
 		}
 	}
 	return false
+}
+
+// pressKey and typeRunes deliver keys as Fyne's desktop driver does: to
+// the focused widget, or to the canvas when nothing has the focus.
+func pressKey(c fyne.Canvas, name fyne.KeyName) {
+	ev := &fyne.KeyEvent{Name: name}
+	if f := c.Focused(); f != nil {
+		f.TypedKey(ev)
+	} else if h := c.OnTypedKey(); h != nil {
+		h(ev)
+	}
+}
+
+func typeRunes(c fyne.Canvas, text string) {
+	for _, r := range text {
+		if f := c.Focused(); f != nil {
+			f.TypedRune(r)
+		} else if h := c.OnTypedRune(); h != nil {
+			h(r)
+		}
+	}
+}
+
+// The picker takes the focus in its place between the fields around it
+// (Tab), opens on Enter and on a letter typed (the letter already in the
+// search box), closes on Esc, and gives the focus back to itself after a
+// choice so that Tab goes on to the next field.
+func TestPickerKeyboard(t *testing.T) {
+	test.NewTempApp(t)
+	opts := []Option{{"DE", "Germany"}, {"AT", "Austria"}, {"GR", "Greece"}}
+	var picked []string
+	p := NewPicker(func(text string) []Option {
+		var out []Option
+		for _, o := range opts {
+			if strings.HasPrefix(strings.ToLower(o.Label), strings.ToLower(text)) {
+				out = append(out, o)
+			}
+		}
+		return out
+	}, func(o Option) { picked = append(picked, o.Value) })
+	before, after := widget.NewEntry(), widget.NewEntry()
+	w := test.NewWindow(container.NewVBox(before, p, after))
+	defer w.Close()
+	w.Resize(fyne.NewSize(500, 500))
+	c := w.Canvas()
+
+	c.Focus(before)
+	test.FocusNext(c)
+	if c.Focused() != p {
+		t.Fatalf("Tab after the field before went to %T, not the picker", c.Focused())
+	}
+	pressKey(c, fyne.KeyReturn)
+	if !p.IsOpen() || len(p.Results()) != 3 {
+		t.Fatalf("Enter: open %v, %d results", p.IsOpen(), len(p.Results()))
+	}
+	pressKey(c, fyne.KeyEscape)
+	if p.IsOpen() || c.Overlays().Top() != nil {
+		t.Fatal("Esc left the search box open")
+	}
+	if c.Focused() != p {
+		t.Fatalf("after Esc the focus is on %T, not the picker", c.Focused())
+	}
+	typeRunes(c, "gr")
+	if !p.IsOpen() || p.SearchEntry().Text != "gr" {
+		t.Fatalf("typing: open %v, search box %q", p.IsOpen(), p.SearchEntry().Text)
+	}
+	if len(p.Results()) != 1 || p.Results()[0].Value != "GR" {
+		t.Fatalf("typing gr lists %v", p.Results())
+	}
+	pressKey(c, fyne.KeyReturn)
+	if strings.Join(picked, ",") != "GR" || p.IsOpen() {
+		t.Fatalf("Enter in the search box: picked %v, open %v", picked, p.IsOpen())
+	}
+	if c.Focused() != p {
+		t.Fatalf("after a choice the focus is on %T, not the picker", c.Focused())
+	}
+	test.FocusNext(c)
+	if c.Focused() != after {
+		t.Fatalf("Tab after the picker went to %T, not the next field", c.Focused())
+	}
+	// A space or punctuation does not open it.
+	c.Focus(p)
+	typeRunes(c, " -")
+	if p.IsOpen() {
+		t.Fatal("a space opened the search box")
+	}
 }

@@ -10,7 +10,10 @@ import (
 	"registar/data/search"
 )
 
-var _ fyne.Widget = (*RecordTable)(nil)
+var (
+	_ fyne.Widget    = (*RecordTable)(nil)
+	_ fyne.Focusable = (*RecordGrid)(nil)
+)
 
 // Column is one column of a RecordTable.
 type Column struct {
@@ -38,7 +41,7 @@ type RecordTable struct {
 
 	Columns []Column
 	// OnSelected is called when a row is tapped or chosen with the keyboard
-	// (arrows, then space).
+	// (arrows, then Enter or space).
 	OnSelected func(hit search.Hit)
 	// OnSort is called when the header of a sortable column is tapped.
 	OnSort func(col int, desc bool)
@@ -49,7 +52,36 @@ type RecordTable struct {
 	recent  []int // block numbers, most recent last
 	sortCol int
 	desc    bool
-	table   *widget.Table
+	table   *RecordGrid
+	quiet   bool // moving the keyboard's row, not choosing one
+}
+
+// RecordGrid is the inner table of a RecordTable: a widget.Table that also
+// takes Enter (and the keypad's Enter) as "open this row", which
+// widget.Table leaves to space alone.
+type RecordGrid struct {
+	widget.Table
+	// cursor follows widget.Table's own keyboard row (which it does not
+	// show), so that new hits move it only when it is not on the first row.
+	cursor int
+}
+
+// TypedKey chooses the row the keyboard is on with Enter, like space.
+func (g *RecordGrid) TypedKey(ev *fyne.KeyEvent) {
+	switch ev.Name {
+	case fyne.KeyReturn, fyne.KeyEnter:
+		g.Table.TypedKey(&fyne.KeyEvent{Name: fyne.KeySpace})
+		return
+	case fyne.KeyUp:
+		if g.cursor > 0 {
+			g.cursor--
+		}
+	case fyne.KeyDown:
+		if rows, _ := g.Length(); g.cursor < rows-1 {
+			g.cursor++
+		}
+	}
+	g.Table.TypedKey(ev)
 }
 
 // NewRecordTable makes a table with these columns; load reads the records
@@ -60,15 +92,45 @@ func NewRecordTable(cols []Column, load func(ids []string) map[string]data.Recor
 	return t
 }
 
-// SetHits replaces the rows; the cache is dropped and the view goes back to
-// the top.
+// SetHits replaces the rows; the cache is dropped, the view goes back to
+// the top and the keyboard's row to the first.
 func (t *RecordTable) SetHits(hits []search.Hit) {
 	t.hits = hits
 	t.Invalidate()
 	if t.table != nil {
 		t.table.UnselectAll()
+		t.resetCursor()
 		t.table.ScrollToTop()
 		t.table.Refresh()
+	}
+}
+
+// SetHitsSorted replaces the rows and marks the column they are sorted by,
+// as SetHits and SetSort together.
+func (t *RecordTable) SetHitsSorted(hits []search.Hit, col int, desc bool) {
+	t.sortCol, t.desc = col, desc
+	t.SetHits(hits)
+}
+
+// resetCursor puts the keyboard's row on the first row. widget.Table keeps
+// it across new rows (a row 500 of the last search under 3 new hits would
+// make Enter do nothing) and moves it only through Select, so the row is
+// selected quietly and unselected.
+func (t *RecordTable) resetCursor() {
+	if len(t.hits) == 0 || t.table.cursor == 0 {
+		return
+	}
+	t.quiet = true
+	t.table.Select(widget.TableCellID{Row: 0, Col: 0})
+	t.table.UnselectAll()
+	t.quiet = false
+}
+
+// ChooseCurrent opens the row the keyboard is on, as Enter in the table
+// does (the first row after new hits).
+func (t *RecordTable) ChooseCurrent() {
+	if t.table != nil {
+		t.table.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	}
 }
 
@@ -137,17 +199,23 @@ func (t *RecordTable) record(row int) data.Record {
 
 // CreateRenderer builds the inner widget.Table.
 func (t *RecordTable) CreateRenderer() fyne.WidgetRenderer {
-	t.table = widget.NewTableWithHeaders(
-		func() (int, int) { return len(t.hits), len(t.Columns) },
-		func() fyne.CanvasObject {
-			l := widget.NewLabel("")
-			l.Truncation = fyne.TextTruncateEllipsis
-			return l
-		},
-		func(id widget.TableCellID, o fyne.CanvasObject) {
-			o.(*widget.Label).SetText(t.CellText(id.Row, id.Col))
-		})
-	t.table.ShowHeaderColumn = false
+	t.table = &RecordGrid{}
+	t.table.Length = func() (int, int) { return len(t.hits), len(t.Columns) }
+	t.table.CreateCell = func() fyne.CanvasObject {
+		l := widget.NewLabel("")
+		l.Truncation = fyne.TextTruncateEllipsis
+		return l
+	}
+	t.table.UpdateCell = func(id widget.TableCellID, o fyne.CanvasObject) {
+		// Shaping a truncated label is most of a refresh's cost: a label
+		// whose text stays (the table refreshes on a scroll, a sort arrow,
+		// new hits) is left alone.
+		if l, text := o.(*widget.Label), t.CellText(id.Row, id.Col); l.Text != text {
+			l.SetText(text)
+		}
+	}
+	t.table.ShowHeaderRow = true
+	t.table.ExtendBaseWidget(t.table)
 	t.table.CreateHeader = func() fyne.CanvasObject {
 		// A button for the tap under a truncating label and the sort arrow:
 		// a button's own text would not truncate in a narrow column.
@@ -184,6 +252,10 @@ func (t *RecordTable) CreateRenderer() fyne.WidgetRenderer {
 		b.OnTapped = func() { t.onHeaderTapped(col) }
 	}
 	t.table.OnSelected = func(id widget.TableCellID) {
+		t.table.cursor = id.Row
+		if t.quiet {
+			return
+		}
 		t.table.UnselectAll()
 		if id.Row >= 0 && id.Row < len(t.hits) && t.OnSelected != nil {
 			t.OnSelected(t.hits[id.Row])
@@ -197,8 +269,9 @@ func (t *RecordTable) CreateRenderer() fyne.WidgetRenderer {
 	return widget.NewSimpleRenderer(t.table)
 }
 
-// Table is the inner table, for focus and keyboard navigation.
-func (t *RecordTable) Table() *widget.Table { return t.table }
+// Table is the inner table, for focus and keyboard navigation: arrows move
+// the keyboard's row, Enter or space open it.
+func (t *RecordTable) Table() *RecordGrid { return t.table }
 
 func (t *RecordTable) onHeaderTapped(col int) {
 	if !t.Columns[col].Sortable || t.OnSort == nil {

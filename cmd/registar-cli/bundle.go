@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -90,6 +91,7 @@ func bundleExport(e *env, args []string) error {
 	if opt.Passphrase, err = bundlePassphrase(e, *passEnv); err != nil {
 		return err
 	}
+	defer limitMemory(e.getenv)()
 	st, err := e.open()
 	if err != nil {
 		return err
@@ -104,7 +106,17 @@ func bundleExport(e *env, args []string) error {
 		}
 		registryPass = true
 	}
+	var last time.Time
+	opt.Progress = func(done, total int) {
+		if total >= 5000 && time.Since(last) > 200*time.Millisecond {
+			fmt.Fprintf(e.stderr, "\r%d / %d", done, total)
+			last = time.Now()
+		}
+	}
 	info, err := bundle.ExportFile(st, pos[0], opt)
+	if !last.IsZero() {
+		fmt.Fprintln(e.stderr)
+	}
 	if err != nil {
 		var be *bundle.Error
 		if errors.As(err, &be) {
@@ -143,24 +155,21 @@ func bundleMerge(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	b, err := bundle.ReadFile(pos[0], pass)
-	var be *bundle.Error
-	switch {
-	case err == nil:
-	case errors.Is(err, bundle.ErrNeedPassphrase):
-		return fmt.Errorf("%s (set REGISTAR_BUNDLE_PASSPHRASE or use --passphrase-env)", bundle.Message(err, e.lang))
-	case errors.As(err, &be):
-		return err
-	default:
+	f, err := os.Open(pos[0])
+	if err != nil {
 		return wrapFile(opOpen, pos[0], err)
 	}
+	f.Close()
+	defer limitMemory(e.getenv)()
 	st, err := e.open()
 	if err != nil {
 		return err
 	}
 	defer st.Close()
 	var last time.Time
-	rep, err := bundle.Merge(context.Background(), st, b, bundle.MergeOptions{DryRun: *dry, Progress: func(done, total int) {
+	// A bundle bigger than one step (a whole registry) is checked whole,
+	// then merged in batches, never held in memory.
+	rep, err := bundle.MergeFile(context.Background(), st, pos[0], pass, bundle.MergeOptions{DryRun: *dry, Progress: func(done, total int) {
 		if total >= 5000 && time.Since(last) > 200*time.Millisecond {
 			fmt.Fprintf(e.stderr, "\r%d / %d", done, total)
 			last = time.Now()
@@ -169,8 +178,11 @@ func bundleMerge(e *env, args []string) error {
 	if !last.IsZero() {
 		fmt.Fprintln(e.stderr)
 	}
-	if err != nil {
-		return err
+	switch {
+	case errors.Is(err, bundle.ErrNeedPassphrase):
+		return fmt.Errorf("%s (set REGISTAR_BUNDLE_PASSPHRASE or use --passphrase-env)", bundle.Message(err, e.lang))
+	case err != nil:
+		return err // runBundle says a bundle.Error in the user's language
 	}
 	printReport(e, rep)
 	return nil

@@ -20,7 +20,7 @@ import (
 func init() {
 	register(command{
 		name:    "import",
-		usage:   "FILE.xlsx|FILE.csv|FILE.zip|FILE.xml|FILE.pdf|DIR [--kind K] [--dry-run] [--rejects OUT.xlsx] [--duplicates skip|update] [--sheet NAME] [--map 'HEADER=field'] [--region BA] [--new-localities create|reject] [--municipality M]",
+		usage:   "FILE.xlsx|FILE.csv|FILE.zip|FILE.xml|FILE.pdf|DIR [--kind K] [--activity ID] [--dry-run] [--rejects OUT.xlsx] [--duplicates skip|update] [--sheet NAME] [--map 'HEADER=field'] [--region BA] [--new-localities create|reject] [--municipality M]",
 		summary: "import a spreadsheet, a KoboToolbox or ODK Central export, ODK Collect's instances (a folder) or filled PDF forms as one undoable step; --dry-run only shows what would happen",
 		run:     runImport,
 	})
@@ -48,7 +48,8 @@ func (m mapFlag) Set(s string) error {
 
 func runImport(e *env, args []string) error {
 	fs := e.flags("import")
-	kind := fs.String("kind", "", "person, business, organisation or locality (default: guessed from the headers)")
+	kind := fs.String("kind", "", "person, business, organisation or locality (default: guessed from the headers); activities; participants or comments with --activity")
+	activity := fs.String("activity", "", "the activity a participants or comments sheet belongs to (its ID)")
 	dry := fs.Bool("dry-run", false, "show what would happen; write nothing")
 	rejects := fs.String("rejects", "", "write the rejected rows with their reasons to this .xlsx")
 	dups := fs.String("duplicates", "skip", "rows already in the registry: skip or update")
@@ -68,7 +69,7 @@ func runImport(e *env, args []string) error {
 	}
 	var k data.Kind
 	if *kind != "" {
-		if k, err = data.ParseKind(*kind); err != nil {
+		if k, err = parseImportKind(*kind); err != nil {
 			return usagef("%v", err)
 		}
 	}
@@ -83,10 +84,14 @@ func runImport(e *env, args []string) error {
 	if *lang != "" {
 		e.setLang(*lang)
 	}
+	if err := checkActivityFlag(k, *activity, e.lang); err != nil {
+		return err
+	}
 	// The file's errors are said in the registry's language, so a registry
 	// that exists is opened first when no language was named; otherwise the
 	// file is read first: a wrong file should not cost an open, nor create
 	// an empty registry.
+	defer limitMemory(e.getenv)()
 	var st *store.Store
 	dir, err := e.dir()
 	if err != nil {
@@ -138,8 +143,11 @@ func runImport(e *env, args []string) error {
 	if *region == "" {
 		*region = st.Region() // REGISTAR_REGION, else the office's
 	}
+	if activitySheet(m.Kind) {
+		return importActivitySheet(e, ctx, st, sh, m, *activity, exchange.Options{Lang: l, Region: *region, Duplicates: mode}, *dry, *rejects, pos[0])
+	}
 	plan, err := exchange.Prepare(ctx, st, sh, m, exchange.Options{Lang: l, Region: *region, Duplicates: mode,
-		NewLocalities: newLocalities, Municipality: *municipality})
+		NewLocalities: newLocalities, Municipality: *municipality, BulkAbove: importBulkAbove})
 	if err != nil {
 		return err
 	}
@@ -268,3 +276,8 @@ func runUndo(e *env, args []string) error {
 	e.say("cli.undo.done", "step", pos[0], "key", res.Key)
 	return nil
 }
+
+// importBulkAbove is the number of records from which an import is written
+// in the store's bulk mode (issue 18: 100,000 rows into 500,000 persons
+// held the whole search index in memory besides the step).
+var importBulkAbove = 50000 // a variable for the tests

@@ -120,10 +120,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 	}
 }
 
-// messageOf is the error's text in the language when it has one (see
-// i18n.ErrorMessage), else its own.
+// messageOf is the error's sentence in the language, from the one table
+// the app reads too (store.ErrorMessage).
 func messageOf(err error, l i18n.Lang) string {
-	msg, _ := i18n.ErrorMessage(err, l)
+	msg, _ := store.ErrorMessage(err, l)
 	return msg
 }
 

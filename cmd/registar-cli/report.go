@@ -20,7 +20,9 @@ func init() {
 	register(command{
 		name: "report",
 		usage: "pocketbook|brochure|statistics|form --out OUT.pdf [--lang L] [--size a4|a5|a6] [--booklet long|short] [--fillable]\n" +
-			"            [--title T] [--foreword-file F] [--kinds K,…] [--countries C,…] [--fields F,…] [--office FILE.json] [--logo FILE]",
+			"            [--title T] [--foreword-file F] [--kinds K,…] [--countries C,…] [--fields F,…] [--office FILE.json] [--logo FILE]\n" +
+			"       report attendance|activity|consultation --activity ID --out OUT.pdf [--lang L] [--size a4|a5] [--booklet long|short]\n" +
+			"       report activities --year YYYY --out OUT.pdf [--lang L] [--booklet long|short]",
 		summary: "write a publication as PDF; --booklet imposes it for A4 duplex, flipped on the long or short edge",
 		run:     runReport,
 	})
@@ -40,12 +42,14 @@ func runReport(e *env, args []string) error {
 	officeFile := fs.String("office", "", "a JSON file with the office's details (default: the registry's)")
 	logo := fs.String("logo", "", "the office logo, PNG or JPEG")
 	fillable := fs.Bool("fillable", false, "form: a PDF form to fill in on a computer (Adobe Reader, a browser, Okular); import the filled ones")
+	activity := fs.String("activity", "", "attendance, activity, consultation: the activity's ID (search --kind activity lists them)")
+	year := fs.Int("year", 0, "activities: the year of the annual report")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 1 {
-		return usagef("give one publication: pocketbook, brochure, statistics or form")
+		return usagef("give one publication: pocketbook, brochure, statistics, form, attendance, activity, consultation or activities")
 	}
 	pub, err := reports.ParsePublication(pos[0])
 	if err != nil {
@@ -54,13 +58,16 @@ func runReport(e *env, args []string) error {
 	if *out == "" {
 		return usagef("give the PDF to write with --out")
 	}
+	if err := activityFlags(pub, *activity, *year); err != nil {
+		return err
+	}
 	if *fillable && pub != reports.Form {
 		return usagef("--fillable is for the form only")
 	}
 	if *fillable && *booklet != "" {
 		return usagef("a fillable form is not imposed as a booklet: leave out --booklet")
 	}
-	opt := reports.Options{Lang: e.lang, Title: *title}
+	opt := reports.Options{Lang: e.lang, Title: *title, Activity: strings.TrimSpace(*activity), Year: *year}
 	if *lang != "" {
 		l, ok := i18n.Parse(*lang)
 		if !ok {
@@ -113,6 +120,7 @@ func runReport(e *env, args []string) error {
 	}
 
 	// The form needs no records: it is printed without a registry too.
+	defer limitMemory(e.getenv)()
 	var src reports.Source
 	var st *store.Store
 	dir, err := e.dir()
@@ -194,6 +202,12 @@ func runReport(e *env, args []string) error {
 	if pub == reports.PocketBook {
 		msg += fmt.Sprintf(", %d entries", info.Entries)
 	}
+	if pub.ForActivity() {
+		msg = fmt.Sprintf("wrote %s: %s of activity %s, %d pages", *out, pub, opt.Activity, info.Pages)
+	}
+	if pub == reports.AnnualActivities {
+		msg = fmt.Sprintf("wrote %s: activities of %d, %d pages", *out, opt.Year, info.Pages)
+	}
 	if opt.Booklet != reports.NoBooklet {
 		sheets := "sheets"
 		if info.Sheets == 2 {
@@ -239,4 +253,22 @@ func sizeNames(pub reports.Publication) string {
 		names = append(names, strings.ToUpper(string(s)))
 	}
 	return strings.Join(names, " or ")
+}
+
+// activityFlags checks --activity and --year against the publication: the
+// publications of one activity need its ID, the annual report a year, and
+// the others take neither.
+func activityFlags(pub reports.Publication, activity string, year int) error {
+	activity = strings.TrimSpace(activity)
+	switch {
+	case pub.ForActivity() && activity == "":
+		return usagef("the %s is of one activity: give its ID with --activity (search --kind activity lists them)", pub)
+	case !pub.ForActivity() && activity != "":
+		return usagef("--activity is for attendance, activity and consultation only")
+	case pub == reports.AnnualActivities && (year < 1900 || year > 2200):
+		return usagef("give the year of the annual report with --year, e.g. --year 2026")
+	case pub != reports.AnnualActivities && year != 0:
+		return usagef("--year is for the annual report (report activities) only")
+	}
+	return nil
 }

@@ -32,6 +32,13 @@ type stats struct {
 	ConsentToContact   int            `json:"consent_to_contact"`
 	ConsentToPublish   int            `json:"consent_to_publish"`
 	BusinessesByCounty map[string]int `json:"businesses_by_country"`
+	// Activities and participations not in the trash; the participations
+	// by status (invited, registered, attended, excused, absent) and the
+	// activities by kind (meeting, cultural, …).
+	Activities             int            `json:"activities"`
+	Participations         int            `json:"participations"`
+	ActivitiesByKind       map[string]int `json:"activities_by_kind"`
+	ParticipationsByStatus map[string]int `json:"participations_by_status"`
 }
 
 func runStats(e *env, args []string) error {
@@ -58,6 +65,11 @@ func runStats(e *env, args []string) error {
 		ConsentToContact:   consent["contact"],
 		ConsentToPublish:   consent["publish"],
 		BusinessesByCounty: ix.FacetCounts(search.Query{Kind: data.KindBusiness}, "country"),
+
+		Activities:             ix.Count(search.Query{Kind: data.KindActivity}),
+		Participations:         ix.Count(search.Query{Kind: data.KindParticipation}),
+		ActivitiesByKind:       ix.FacetCounts(search.Query{Kind: data.KindActivity}, search.FacetActivityKind),
+		ParticipationsByStatus: ix.FacetCounts(search.Query{Kind: data.KindParticipation}, search.FacetStatus),
 	}
 	if *asJSON {
 		enc := json.NewEncoder(e.stdout)
@@ -71,6 +83,8 @@ func runStats(e *env, args []string) error {
 	}{
 		{"cli.stats.persons", s.Persons}, {"cli.stats.businesses", s.Businesses},
 		{"cli.stats.organisations", s.Organisations}, {"cli.stats.localities", s.Localities},
+		{"activitybundle.stats.activities", s.Activities},
+		{"activitybundle.stats.participations", s.Participations},
 		{"cli.stats.trashed", s.Trashed},
 	} {
 		fmt.Fprintf(tw, "%s\t%d\n", e.T(row.key), row.n)

@@ -134,7 +134,7 @@ func ResolveConflict(ctx context.Context, st *store.Store, id string, chosen dat
 		return err
 	}
 	_, err = st.ApplyMerge(ctx, store.MergeStep{
-		Action:    "resolve",
+		Action:    store.StepResolve,
 		Note:      fmt.Sprintf("conflict of %s resolved (%d versions)", id, len(c.Theirs)+1),
 		Records:   []data.Record{r},
 		Base:      map[string]uint64{id: om.Version},

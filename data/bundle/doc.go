@@ -29,7 +29,10 @@
 //
 // Two versions changed on both sides to the same content (the same fix made
 // on two laptops) are not a conflict: they are joined into one version whose
-// vector covers both, the same on every laptop. A tombstone in the bundle
+// vector covers both, the same on every laptop. Nor are two versions of a
+// participation (one participant of one activity): they are joined to the
+// further status, the newer role and note (participation.go), so that two
+// laptops checking people in at one event never conflict. A tombstone in the bundle
 // erases the record here too, and is reported.
 //
 // The merge writes everything as one journaled step of the store (one audit

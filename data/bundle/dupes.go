@@ -197,6 +197,10 @@ func MergeDuplicates(ctx context.Context, st *store.Store, keepID, dropID string
 		}
 	}
 
+	if recs, err = moveParticipations(st, recs, base, keepID, dropID); err != nil {
+		return store.StepResult{}, err
+	}
+
 	gone := data.Clone(drop)
 	gm := gone.Base()
 	gm.Source = data.SourceOffice
@@ -209,7 +213,7 @@ func MergeDuplicates(ctx context.Context, st *store.Store, keepID, dropID string
 	recs = append(recs, gone)
 
 	return st.ApplyMerge(ctx, store.MergeStep{
-		Action:  "merge-duplicates",
+		Action:  store.StepMergeDuplicates,
 		Note:    fmt.Sprintf("%s merged into %s", dropID, keepID),
 		Counts:  map[string]int{"relinked": len(recs) - 2},
 		Records: recs,
@@ -263,6 +267,8 @@ func relink(r data.Record, from, to string) bool {
 			kept = append(kept, id)
 		}
 		v.MemberIDs = kept
+	default:
+		found = relinkActivities(r, from, to)
 	}
 	return found
 }

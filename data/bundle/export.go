@@ -5,11 +5,16 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
 
+	"github.com/google/uuid"
+
+	"registar/data"
 	"registar/data/store"
 )
 
@@ -27,6 +32,9 @@ type ExportOptions struct {
 	// Passphrase seals the bundle when not empty. It must not be empty for
 	// an encrypted registry (ErrPlainFromEncrypted).
 	Passphrase string
+	// Progress, if not nil, is called as records are written: done of
+	// about total (the registry's count, known before the records are read).
+	Progress func(done, total int)
 
 	kdfMemKiB uint32 // tests
 	now       func() time.Time
@@ -34,40 +42,77 @@ type ExportOptions struct {
 
 // Export writes a bundle of the registry's changes to w. It does not yet
 // remember it as sent to opt.To: call MarkSent once the file is safely
-// written (ExportFile does both).
+// written (ExportFile does both). A bundle of a whole big registry (a new
+// laptop catching up) is streamed from the store record by record; one of
+// the changes since a moment, or of a registry of up to streamAbove
+// records, is gathered first.
 func Export(st *store.Store, w io.Writer, opt ExportOptions) (Info, error) {
 	if opt.Passphrase == "" && st.Encrypted() {
 		return Info{}, ErrPlainFromEncrypted
 	}
-	b, err := collect(st, opt)
+	info, mark, sent, err := exportInfo(st, opt)
 	if err != nil {
 		return Info{}, err
 	}
+	if mark == "" && registrySize(st) > streamAbove {
+		err = writeStreamed(w, &info, opt.Passphrase, opt.kdfMemKiB, func(cw *contentWriter) error {
+			end, err := streamAll(st, cw, opt.Progress)
+			info.end = end
+			return err
+		})
+		if err != nil {
+			return Info{}, err
+		}
+		return info, nil
+	}
+	recs, tombs, end, err := st.Changes(mark, true)
+	if err != nil {
+		return Info{}, err
+	}
+	// The next bundle for To may start at the end of this one only if this
+	// one leaves no gap after the last: a --since later than that would.
+	if mark == "" || (sent != "" && mark <= sent) {
+		info.end = end
+	}
+	b := &Bundle{Info: info, Records: recs, Tombstones: tombs}
 	if err := write(w, b, opt.Passphrase, opt.kdfMemKiB); err != nil {
 		return Info{}, err
 	}
 	return b.Info, nil
 }
 
-// collect gathers the records and tombstones of a bundle.
-func collect(st *store.Store, opt ExportOptions) (*Bundle, error) {
+// streamAbove is the size of registry (records, as its index counts them)
+// above which a bundle of all of it is streamed (writeStreamed) rather than
+// gathered in memory first: up to it, gathering costs less than the spool.
+var streamAbove = 50000 // a variable for the tests
+
+func registrySize(st *store.Store) int {
+	n := 0
+	for _, c := range st.Counts() {
+		n += c
+	}
+	return n
+}
+
+// exportInfo says who makes the bundle for whom, and from which mark ("":
+// the whole registry; sent: where the last bundle for To ended).
+func exportInfo(st *store.Store, opt ExportOptions) (info Info, mark, sent string, err error) {
 	me, err := st.LaptopID()
 	if err != nil {
-		return nil, err
+		return Info{}, "", "", err
 	}
 	now := time.Now
 	if opt.now != nil {
 		now = opt.now
 	}
-	info := Info{Laptop: me, LaptopName: st.LaptopName(), Created: now().UTC()}
-	mark, sent := "", ""
+	info = Info{Laptop: me, LaptopName: st.LaptopName(), Created: now().UTC()}
 	if opt.To != "" {
 		p, err := findPeer(st, opt.To)
 		if err != nil {
-			return nil, err
+			return Info{}, "", "", err
 		}
 		if p.ID == me {
-			return nil, fmt.Errorf("%q: %w", opt.To, ErrOwnBundle)
+			return Info{}, "", "", fmt.Errorf("%q: %w", opt.To, ErrOwnBundle)
 		}
 		info.To, mark, sent = p.ID, p.SentMark, p.SentMark
 		info.Since = store.MarkTime(mark)
@@ -75,16 +120,170 @@ func collect(st *store.Store, opt ExportOptions) (*Bundle, error) {
 	if !opt.Since.IsZero() {
 		info.Since, mark = opt.Since.UTC(), store.MarkAt(opt.Since)
 	}
+	return info, mark, sent, nil
+}
+
+// collect gathers the records and tombstones of a bundle in memory (tests
+// compare the streamed bundle with it).
+func collect(st *store.Store, opt ExportOptions) (*Bundle, error) {
+	info, mark, sent, err := exportInfo(st, opt)
+	if err != nil {
+		return nil, err
+	}
 	recs, tombs, end, err := st.Changes(mark, true)
 	if err != nil {
 		return nil, err
 	}
-	// The next bundle for To may start at the end of this one only if this
-	// one leaves no gap after the last: a --since later than that would.
 	if mark == "" || (sent != "" && mark <= sent) {
 		info.end = end
 	}
 	return &Bundle{Info: info, Records: recs, Tombstones: tombs}, nil
+}
+
+// exportOrder is the order a whole registry is streamed in: the records
+// others link to come first (home localities, then persons, whom
+// organisations and businesses link to, then activities, which link to
+// organisations, then their participations), so that a merge in batches
+// finds every link already written.
+var exportOrder = []data.Kind{data.KindLocality, data.KindPerson, data.KindOrganisation, data.KindBusiness, data.KindActivity, data.KindParticipation}
+
+// afterEverything is a mark after every audit entry: the changes after it
+// are none, and Changes then only says where the log ends.
+var afterEverything = store.MarkAt(time.Unix(0, math.MaxInt64))
+
+// streamAll writes every record of the registry (trashed ones too, each
+// with its effective version vector) and every tombstone, as Changes("")
+// gives them, without holding them in memory: what a record links to is
+// written too, also when it was saved while the kinds were read one after
+// another. end is where the log ended before the first read, so anything
+// written meanwhile comes again in the next bundle.
+func streamAll(st *store.Store, cw *contentWriter, progress func(done, total int)) (end string, err error) {
+	if _, _, end, err = st.Changes(afterEverything, false); err != nil {
+		return "", err
+	}
+	total := 0
+	if progress != nil {
+		for _, n := range st.Counts() {
+			total += n
+		}
+	}
+	seen := newIDSet()
+	links := map[string]bool{} // linked to, and not yet written when seen
+	add := func(r data.Record) error {
+		m := r.Base()
+		if !seen.add(m.ID) {
+			return nil
+		}
+		delete(links, m.ID)
+		var err error
+		if m.VV, err = st.EffectiveVV(m); err != nil {
+			return err
+		}
+		for _, l := range r.Links() {
+			if !seen.has(l.ID) {
+				links[l.ID] = true
+			}
+		}
+		if progress != nil && cw.records%1000 == 999 {
+			progress(cw.records+1, max(total, cw.records+1))
+		}
+		return cw.record(r)
+	}
+	kinds := append([]data.Kind(nil), exportOrder...)
+	for _, k := range data.AllKinds {
+		if !slices.Contains(kinds, k) {
+			kinds = append(kinds, k)
+		}
+	}
+	for _, k := range kinds {
+		if err := st.Each(k, add); err != nil {
+			return "", err
+		}
+	}
+	for len(links) > 0 { // the closure of links, as Changes makes it
+		ids := make([]string, 0, len(links))
+		for id := range links {
+			if !seen.has(id) {
+				ids = append(ids, id)
+			}
+		}
+		clear(links)
+		sort.Strings(ids)
+		recs, err := st.Records(ids) // a link to a record erased or never here is left out
+		if err != nil {
+			return "", err
+		}
+		for _, r := range recs {
+			if err := add(r); err != nil {
+				return "", err
+			}
+		}
+	}
+	// The tombstones: every erasure has an audit entry.
+	log, err := st.AuditLog(0)
+	if err != nil {
+		return "", err
+	}
+	var erased []string
+	once := map[string]bool{}
+	for _, e := range log {
+		if e.Action == store.ActionErase && e.ID != "" && !once[e.ID] {
+			once[e.ID] = true
+			erased = append(erased, e.ID)
+		}
+	}
+	log = nil
+	if len(erased) == 0 {
+		return end, nil
+	}
+	sort.Strings(erased)
+	local, err := st.Lookup(erased)
+	if err != nil {
+		return "", err
+	}
+	for _, id := range erased {
+		if t := local[id].Tombstone; t != nil {
+			if err := cw.tombstone(*t); err != nil {
+				return "", err
+			}
+		}
+	}
+	return end, nil
+}
+
+// idSet is a set of record IDs; a UUID takes 16 bytes in it, not a string.
+type idSet struct {
+	uuids  map[[16]byte]struct{}
+	others map[string]struct{}
+}
+
+func newIDSet() *idSet {
+	return &idSet{uuids: map[[16]byte]struct{}{}, others: map[string]struct{}{}}
+}
+
+// add adds id and reports whether it was new.
+func (s *idSet) add(id string) bool {
+	if u, err := uuid.Parse(id); err == nil && u.String() == id {
+		if _, ok := s.uuids[u]; ok {
+			return false
+		}
+		s.uuids[u] = struct{}{}
+		return true
+	}
+	if _, ok := s.others[id]; ok {
+		return false
+	}
+	s.others[id] = struct{}{}
+	return true
+}
+
+func (s *idSet) has(id string) bool {
+	if u, err := uuid.Parse(id); err == nil && u.String() == id {
+		_, ok := s.uuids[u]
+		return ok
+	}
+	_, ok := s.others[id]
+	return ok
 }
 
 // ExportFile writes a bundle to path, through a temporary file so that a

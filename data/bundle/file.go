@@ -4,7 +4,9 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
+	"crypto/rand"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -66,17 +68,41 @@ func Write(w io.Writer, b *Bundle, passphrase string) error {
 }
 
 func write(w io.Writer, b *Bundle, passphrase string, kdfMemKiB uint32) error {
-	b.Format, b.RecordCount, b.TombstoneCount = Format, len(b.Records), len(b.Tombstones)
-	b.Encrypted, b.KDF = false, nil
+	b.RecordCount, b.TombstoneCount = len(b.Records), len(b.Tombstones)
+	return writeHeadAnd(w, &b.Info, passphrase, kdfMemKiB, func(content io.Writer) error {
+		cw, err := newContentWriter(content)
+		if err != nil {
+			return err
+		}
+		for _, r := range b.Records {
+			if err := cw.record(r); err != nil {
+				return err
+			}
+		}
+		for _, t := range b.Tombstones {
+			if err := cw.tombstone(t); err != nil {
+				return err
+			}
+		}
+		return cw.close()
+	})
+}
+
+// writeHeadAnd writes the first two lines (the format and info, with
+// info's counts as the caller set them) and then the sealed content that
+// body writes.
+func writeHeadAnd(w io.Writer, info *Info, passphrase string, kdfMemKiB uint32, body func(content io.Writer) error) error {
+	info.Format = Format
+	info.Encrypted, info.KDF = false, nil
 	var key []byte
 	if passphrase != "" {
 		k, kk, err := store.NewKDF(passphrase, kdfMemKiB)
 		if err != nil {
 			return err
 		}
-		b.Encrypted, b.KDF, key = true, &k, kk
+		info.Encrypted, info.KDF, key = true, &k, kk
 	}
-	hdr, err := json.Marshal(b.Info)
+	hdr, err := json.Marshal(info)
 	if err != nil {
 		return err
 	}
@@ -89,40 +115,119 @@ func write(w io.Writer, b *Bundle, passphrase string, kdfMemKiB uint32) error {
 	if err != nil {
 		return err
 	}
-	zw, err := gzip.NewWriterLevel(sw, gzip.BestSpeed)
-	if err != nil {
-		return err
-	}
-	zb := bufio.NewWriterSize(zw, 256<<10)
-	for _, r := range b.Records {
-		rb, err := data.Encode(r)
-		if err != nil {
-			return err
-		}
-		zb.WriteString(string(data.KindOf(r)))
-		zb.WriteByte('\t')
-		zb.Write(rb)
-		zb.WriteByte('\n')
-	}
-	for _, t := range b.Tombstones {
-		tb, err := json.Marshal(t)
-		if err != nil {
-			return err
-		}
-		zb.WriteString("tomb\t")
-		zb.Write(tb)
-		zb.WriteByte('\n')
-	}
-	if err := zb.Flush(); err != nil {
-		return err
-	}
-	if err := zw.Close(); err != nil {
+	if err := body(sw); err != nil {
 		return err
 	}
 	if err := sw.Close(); err != nil {
 		return err
 	}
 	return bw.Flush()
+}
+
+// contentWriter writes a bundle's content: gzip of one line per record,
+// then one per tombstone, counting them.
+type contentWriter struct {
+	zw                  *gzip.Writer
+	zb                  *bufio.Writer
+	records, tombstones int
+}
+
+func newContentWriter(w io.Writer) (*contentWriter, error) {
+	zw, err := gzip.NewWriterLevel(w, gzip.BestSpeed)
+	if err != nil {
+		return nil, err
+	}
+	return &contentWriter{zw: zw, zb: bufio.NewWriterSize(zw, 256<<10)}, nil
+}
+
+func (c *contentWriter) record(r data.Record) error {
+	rb, err := data.Encode(r)
+	if err != nil {
+		return err
+	}
+	c.zb.WriteString(string(data.KindOf(r)))
+	c.zb.WriteByte('\t')
+	c.zb.Write(rb)
+	err = c.zb.WriteByte('\n') // a bufio.Writer's error is sticky: the last one says
+	c.records++
+	return err
+}
+
+func (c *contentWriter) tombstone(t store.Tombstone) error {
+	tb, err := json.Marshal(t)
+	if err != nil {
+		return err
+	}
+	c.zb.WriteString("tomb\t")
+	c.zb.Write(tb)
+	err = c.zb.WriteByte('\n')
+	c.tombstones++
+	return err
+}
+
+func (c *contentWriter) close() error {
+	if err := c.zb.Flush(); err != nil {
+		return err
+	}
+	return c.zw.Close()
+}
+
+// writeStreamed writes a bundle whose records and tombstones fill hands
+// over one at a time, so that a bundle of a whole registry never sits in
+// memory. The header comes first and holds the counts, which are known only
+// at the end: the content goes to a spool file first, sealed under a key of
+// its own that lives only in this process (the spool is no readable copy
+// of people's data, whatever the bundle's passphrase), then is copied
+// behind the header. info's counts are set from what fill wrote.
+func writeStreamed(w io.Writer, info *Info, passphrase string, kdfMemKiB uint32, fill func(*contentWriter) error) error {
+	spool, err := os.CreateTemp("", "registar-bundle-*.spool")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		spool.Close()
+		os.Remove(spool.Name())
+	}()
+	key := make([]byte, 32)
+	if _, err := rand.Read(key); err != nil {
+		return err
+	}
+	sb := bufio.NewWriterSize(spool, 256<<10)
+	ss, err := store.NewSealWriter(sb, key, nil)
+	if err != nil {
+		return err
+	}
+	cw, err := newContentWriter(ss)
+	if err != nil {
+		return err
+	}
+	if err := fill(cw); err != nil {
+		return err
+	}
+	if err := cw.close(); err != nil {
+		return err
+	}
+	if err := ss.Close(); err != nil {
+		return err
+	}
+	if err := sb.Flush(); err != nil {
+		return err
+	}
+	if _, err := spool.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	info.RecordCount, info.TombstoneCount = cw.records, cw.tombstones
+	errSpool := errors.New("bundle: the spool file changed while the bundle was written")
+	return writeHeadAnd(w, info, passphrase, kdfMemKiB, func(content io.Writer) error {
+		sr, err := store.NewSealReader(bufio.NewReaderSize(spool, 256<<10), key, nil, errSpool)
+		if err != nil {
+			return err
+		}
+		if _, err := io.Copy(content, sr); err != nil {
+			return err
+		}
+		return sr.Finish()
+	})
 }
 
 // readHead reads the first two lines: the format and Info.
@@ -182,48 +287,84 @@ func ReadInfo(r io.Reader) (Info, error) {
 // sealed) and its checksum. Only a bundle that passes every check is
 // returned, so a merge never starts on a damaged file.
 func Read(r io.Reader, passphrase string) (*Bundle, error) {
+	b := &Bundle{}
+	info, err := scan(r, passphrase, func(r data.Record) error {
+		b.Records = append(b.Records, r)
+		return nil
+	}, func(t store.Tombstone) error {
+		b.Tombstones = append(b.Tombstones, t)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	b.Info = info
+	return b, nil
+}
+
+// scan reads a bundle and checks it as Read does, handing each record and
+// tombstone over as it is read instead of keeping them; its error, if any,
+// comes only after the checksum was checked. With record nil the records
+// are only checked (their JSON, IDs and schema), not decoded.
+func scan(r io.Reader, passphrase string, record func(data.Record) error, tomb func(store.Tombstone) error) (Info, error) {
+	return scanIDs(r, passphrase, record, tomb, newIDSet())
+}
+
+// scanIDs is scan that puts the IDs of the bundle's records in ids.
+func scanIDs(r io.Reader, passphrase string, record func(data.Record) error, tomb func(store.Tombstone) error, ids *idSet) (Info, error) {
 	br := bufio.NewReaderSize(r, 256<<10)
 	info, head, err := readHead(br)
 	if err != nil {
-		return nil, err
+		return Info{}, err
 	}
 	var key []byte
 	if info.Encrypted {
 		if passphrase == "" {
-			return nil, ErrNeedPassphrase
+			return Info{}, ErrNeedPassphrase
 		}
 		var ok bool
 		if key, ok = info.KDF.Key(passphrase); !ok {
-			return nil, ErrWrongPassphrase
+			return Info{}, ErrWrongPassphrase
 		}
 	}
 	sr, err := store.NewSealReader(br, key, head, ErrDamaged)
 	if err != nil {
-		return nil, err
+		return Info{}, err
 	}
-	b := &Bundle{Info: info}
-	content := readContent(sr, b)
+	var records, tombs int
+	counted := func(r data.Record) error {
+		records++
+		return record(r)
+	}
+	if record == nil { // check only
+		counted = nil
+	}
+	content := readContent(sr, ids, counted, &records, func(t store.Tombstone) error {
+		tombs++
+		return tomb(t)
+	})
 	// Whatever the content said, the checksum decides first: a damaged
 	// file is damaged, not "of a newer format".
 	if err := sr.Finish(); err != nil {
-		return nil, ErrDamaged
+		return Info{}, ErrDamaged
 	}
 	if content != nil {
-		return nil, content
+		return Info{}, content
 	}
-	if len(b.Records) != info.RecordCount || len(b.Tombstones) != info.TombstoneCount {
-		return nil, ErrDamaged
+	if records != info.RecordCount || tombs != info.TombstoneCount {
+		return Info{}, ErrDamaged
 	}
-	return b, nil
+	return info, nil
 }
 
-func readContent(r io.Reader, b *Bundle) error {
+// readContent reads the content's lines; with record nil it only checks
+// the records and counts them in *checked.
+func readContent(r io.Reader, ids *idSet, record func(data.Record) error, checked *int, tomb func(store.Tombstone) error) error {
 	zr, err := gzip.NewReader(r)
 	if err != nil {
 		return ErrDamaged
 	}
 	zr.Multistream(false)
-	ids := map[string]bool{}
 	sc := bufio.NewScanner(zr)
 	sc.Buffer(make([]byte, 0, 256<<10), 64<<20)
 	for sc.Scan() {
@@ -236,12 +377,33 @@ func readContent(r io.Reader, b *Bundle) error {
 			if err := json.Unmarshal(raw, &t); err != nil || t.ID == "" {
 				return ErrDamaged
 			}
-			b.Tombstones = append(b.Tombstones, t)
+			if err := tomb(t); err != nil {
+				return err
+			}
 			continue
 		}
 		k, err := data.ParseKind(string(kind))
 		if err != nil || string(k) != string(kind) {
 			return ErrDamaged
+		}
+		if record == nil {
+			// Checked only: the JSON, the ID, the schema (a third of the
+			// cost of decoding the whole record).
+			var m struct {
+				ID     string `json:"id"`
+				Schema int    `json:"schema"`
+			}
+			if err := json.Unmarshal(raw, &m); err != nil {
+				return ErrDamaged
+			}
+			if m.Schema > data.SchemaVersion {
+				return ErrNewer
+			}
+			if m.ID == "" || !ids.add(m.ID) {
+				return ErrDamaged
+			}
+			*checked++
+			continue
 		}
 		r, err := data.Decode(k, raw)
 		if err != nil {
@@ -251,11 +413,12 @@ func readContent(r io.Reader, b *Bundle) error {
 			return ErrDamaged
 		}
 		id := r.Base().ID
-		if id == "" || ids[id] {
+		if id == "" || !ids.add(id) {
 			return ErrDamaged // a bundle never holds a record twice
 		}
-		ids[id] = true
-		b.Records = append(b.Records, r)
+		if err := record(r); err != nil {
+			return err
+		}
 	}
 	if sc.Err() != nil {
 		return ErrDamaged

@@ -63,6 +63,9 @@ type Report struct {
 	// Step is the audit key of the merge step, for Store.Undo; "" when
 	// nothing but erasures was written.
 	Step string
+	// Steps are, for a bundle merged in batches (MergeFile), every step
+	// written, in order; Step is the last. Nil for a merge in one step.
+	Steps []string
 }
 
 // Counts are the report's numbers by name, as the step's audit entry and
@@ -166,7 +169,19 @@ func makePlan(st *store.Store, b *Bundle, now time.Time) (*plan, error) {
 			return nil, err
 		}
 	}
-	for _, t := range b.Tombstones {
+	if err := p.planTombstones(); err != nil {
+		return nil, err
+	}
+	if err := p.findDuplicates(); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// planTombstones decides about the bundle's tombstones: the records here
+// they erase, and those this registry never had.
+func (p *plan) planTombstones() error {
+	for _, t := range p.b.Tombstones {
 		l := p.local[t.ID]
 		switch {
 		case l.Tombstone != nil:
@@ -174,7 +189,7 @@ func makePlan(st *store.Store, b *Bundle, now time.Time) (*plan, error) {
 		case l.Meta != nil:
 			r, err := l.Record()
 			if err != nil {
-				return nil, err
+				return err
 			}
 			p.report.Erased = append(p.report.Erased, itemOf(r))
 		default:
@@ -182,10 +197,7 @@ func makePlan(st *store.Store, b *Bundle, now time.Time) (*plan, error) {
 		}
 		p.tombs = append(p.tombs, t)
 	}
-	if err := p.findDuplicates(); err != nil {
-		return nil, err
-	}
-	return p, nil
+	return nil
 }
 
 func itemOf(r data.Record) Item {
@@ -205,6 +217,9 @@ func (p *plan) mergeOne(x data.Record) error {
 	id := m.ID
 	if p.tombIn[id] {
 		return nil // the bundle erased it too: its tombstone decides
+	}
+	if p.orphanParticipation(x) {
+		return nil
 	}
 	if len(m.VV) == 0 { // not written by this program's bundles; be lenient
 		m.VV = map[string]uint64{p.b.Laptop: max(m.Version, 1)}
@@ -342,10 +357,11 @@ func settle(list []version) []version {
 				case store.Older: // a is behind b: b takes its place
 					list[i] = b
 				case store.Concurrent:
-					if !sameContent(a.r, b.r) {
+					j := joined(a.r, b.r) // same content, or a participation (participation.go)
+					if j == nil {
 						continue
 					}
-					list[i] = version{r: join(a.r, b.r), aside: a.aside, isX: a.isX || b.isX}
+					list[i] = version{r: j, aside: a.aside, isX: a.isX || b.isX}
 				}
 				list = append(list[:j], list[j+1:]...)
 				changed = true
@@ -465,34 +481,30 @@ func (p *plan) findDuplicates() error {
 	for _, r := range p.added {
 		kinds[data.KindOf(r)] = true
 	}
-	index := map[string]Item{}
-	for _, k := range data.Kinds {
-		if !kinds[k] {
-			continue
-		}
-		err := p.st.Each(k, func(r data.Record) error {
-			if r.Base().Trashed() {
-				return nil
-			}
-			for _, key := range data.MatchKeys(r) {
-				if _, ok := index[key]; !ok {
-					index[key] = itemOf(r)
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
+	x, err := newDupIndex(p.st, kinds)
+	if err != nil {
+		return err
 	}
-	for _, r := range p.added {
+	x.added = func(i int) Item { return p.report.Added[i] }
+	return p.findDuplicatesIn(x, 0)
+}
+
+// findDuplicatesIn checks the plan's added records against x and adds
+// their keys to it; the first of them is the merge's added record at
+// position base (p.added and p.report.Added go together).
+func (p *plan) findDuplicatesIn(x *dupIndex, base int) error {
+	for i, r := range p.added {
 		if r.Base().Trashed() {
 			continue
 		}
 		keys := data.MatchKeys(r)
 		var d *Duplicate
 		for _, key := range keys {
-			if it, ok := index[key]; ok && it.ID != r.Base().ID {
+			it, ok, err := x.item(key)
+			if err != nil {
+				return err
+			}
+			if ok && it.ID != r.Base().ID {
 				if d == nil {
 					d = &Duplicate{Kind: data.KindOf(r), Keep: it, Drop: itemOf(r)}
 				}
@@ -504,10 +516,9 @@ func (p *plan) findDuplicates() error {
 		if d != nil {
 			p.report.Duplicates = append(p.report.Duplicates, *d)
 		}
+		ref := dupRef{added: int32(base + i + 1)}
 		for _, key := range keys {
-			if _, ok := index[key]; !ok {
-				index[key] = itemOf(r)
-			}
+			x.put(key, ref)
 		}
 	}
 	return nil
@@ -515,21 +526,35 @@ func (p *plan) findDuplicates() error {
 
 // apply writes the plan: the step, then the erasures.
 func (p *plan) apply(ctx context.Context, st *store.Store, opt MergeOptions) error {
+	if err := p.applyStep(ctx, st, opt.Progress); err != nil {
+		return err
+	}
+	return p.applyRest(st)
+}
+
+// applyStep writes the plan's records and conflicts as one step.
+func (p *plan) applyStep(ctx context.Context, st *store.Store, progress func(done, total int)) error {
 	rep := p.report
 	if len(p.writes) > 0 || len(p.conflicts) > 0 {
 		res, err := st.ApplyMerge(ctx, store.MergeStep{
-			Action:    "merge",
+			Action:    store.StepMerge,
 			Note:      fmt.Sprintf("bundle from %s (%s) of %s", p.b.LaptopName, p.b.Laptop, p.b.Created.Format(time.RFC3339)),
 			Counts:    rep.Counts(),
 			Records:   p.writes,
 			Base:      p.base,
 			Conflicts: p.conflicts,
-		}, opt.Progress)
+		}, progress)
 		if err != nil {
 			return err
 		}
 		rep.Step = res.Key
 	}
+	return nil
+}
+
+// applyRest writes the plan's erasures and remembers the merge of the
+// bundle's laptop.
+func (p *plan) applyRest(st *store.Store) error {
 	if len(p.tombs) > 0 {
 		if _, err := st.ApplyTombstones(p.tombs); err != nil {
 			return err

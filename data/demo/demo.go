@@ -25,6 +25,9 @@ type Options struct {
 	// the same registry adds no duplicate localities. The records made are
 	// the same either way but for those links.
 	KnownLocality func(name, municipality string) (id string, ok bool)
+	// Activities adds a year of the offices' activities with their
+	// participants after everything else (see activities.go).
+	Activities bool
 }
 
 // window is how far back registrations go.
@@ -43,7 +46,7 @@ func Count(opt Options) int {
 			}
 		}
 	}
-	return n + max(0, opt.Persons) + max(0, opt.Businesses) + max(0, opt.Organisations)
+	return n + max(0, opt.Persons) + max(0, opt.Businesses) + max(0, opt.Organisations) + activityCount(opt)
 }
 
 // Generate makes the demo records and hands each to put, in dependency
@@ -57,6 +60,7 @@ func Generate(opt Options, put func(data.Record) error) error {
 	}
 	prepare()
 	g := newGen(opt)
+	put, activities := withActivities(g, opt, put)
 	for i := range localities {
 		l := g.locality(i) // made even when known: the seed's sequence stays the same
 		if opt.KnownLocality != nil {
@@ -85,7 +89,7 @@ func Generate(opt Options, put func(data.Record) error) error {
 			return err
 		}
 	}
-	return nil
+	return activities()
 }
 
 // umbrellaCount is how many of n organisations are umbrella bodies; they

@@ -95,6 +95,7 @@ in any of the six languages or an ISO code; local communities by name (or
 		}
 		b.WriteString("\n")
 	}
+	b.WriteString(activityHeaderDoc())
 	b.WriteString("## Columns read past\n\nA running number and the two columns a rejects file adds are skipped without a word:\n")
 	var ign []string
 	ign = append(ign, ignoredHeaders...)

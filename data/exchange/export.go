@@ -1,6 +1,7 @@
 package exchange
 
 import (
+	"archive/zip"
 	"context"
 	"io"
 	"path/filepath"
@@ -69,10 +70,6 @@ func Export(ctx context.Context, w io.Writer, st *store.Store, q search.Query, o
 	}
 	q.Limit, q.Offset = 0, 0
 	res := st.Search(q)
-	byKind := map[data.Kind][]string{}
-	for _, h := range res.Hits {
-		byKind[h.Kind] = append(byKind[h.Kind], h.ID)
-	}
 	locs, err := localities(st)
 	if err != nil {
 		return 0, err
@@ -81,6 +78,14 @@ func Export(ctx context.Context, w io.Writer, st *store.Store, q search.Query, o
 	if opt.Format == FormatCSV {
 		return exportCSV(ctx, w, st, q, res.Hits, conv, opt)
 	}
+	byKind := map[data.Kind][]string{}
+	for _, h := range res.Hits {
+		byKind[h.Kind] = append(byKind[h.Kind], h.ID)
+	}
+	total := len(res.Hits)
+	// From here on only the IDs are needed: the titles and the rest of
+	// 1,000,000 hits are ~100 MB.
+	res.Hits = nil
 	f := excelize.NewFile(excelize.Options{TmpDir: xlsxTempDir()})
 	defer f.Close()
 	styles, err := newStyles(f, opt.Lang)
@@ -89,7 +94,7 @@ func Export(ctx context.Context, w io.Writer, st *store.Store, q search.Query, o
 	}
 	first := true
 	kinds := data.Kinds
-	if q.Kind == "" && len(res.Hits) == 0 {
+	if q.Kind == "" && total == 0 {
 		kinds = nil // an empty list still gets one (empty) sheet below
 	}
 	for _, k := range kinds {
@@ -108,7 +113,7 @@ func Export(ctx context.Context, w io.Writer, st *store.Store, q search.Query, o
 		}
 		next, stop := fetcher(ctx, st, ids, func(done int) {
 			if opt.Progress != nil {
-				opt.Progress(n+done, len(res.Hits))
+				opt.Progress(n+done, total)
 			}
 		})
 		rows, err := writeRecords(f, name, k, conv, styles, len(ids), next)
@@ -131,8 +136,16 @@ func Export(ctx context.Context, w io.Writer, st *store.Store, q search.Query, o
 		return n, err
 	}
 	f.SetActiveSheet(0)
-	_, err = f.WriteTo(w)
-	return n, err
+	return n, writeWorkbook(f, w)
+}
+
+// writeWorkbook writes f to w as it is zipped: excelize's own WriteTo
+// builds the whole file in a buffer first (for 1,000,000 persons ~180 MB,
+// and twice that as the buffer grows).
+func writeWorkbook(f *excelize.File, w io.Writer) error {
+	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zip.NewWriter(w) })
+	_, err := f.WriteTo(io.Discard) // what is left in excelize's buffer: nothing
+	return err
 }
 
 // newStreamWriter starts streaming a new sheet of about cols × rows cells.

@@ -128,11 +128,11 @@ var importKinds = []data.Kind{data.KindPerson, data.KindBusiness, data.KindOrgan
 
 // Fields lists the fields of a kind a column can be mapped to, in the order
 // templates show them (for the GUI's mapping picker).
-func Fields(k data.Kind) []Field { return append([]Field(nil), kindFields[k]...) }
+func Fields(k data.Kind) []Field { return append([]Field(nil), fieldsFor(k)...) }
 
 // fieldOf finds a field of a kind by name.
 func fieldOf(k data.Kind, name string) (Field, bool) {
-	for _, f := range kindFields[k] {
+	for _, f := range fieldsFor(k) {
 		if f.Name == name {
 			return f, true
 		}

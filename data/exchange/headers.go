@@ -115,7 +115,7 @@ var (
 func buildIndexes() {
 	indexes = map[data.Kind]headerIndex{}
 	langs := append([]i18n.Lang{i18n.EN}, i18n.All...)
-	for _, k := range importKinds {
+	for _, k := range append(append([]data.Kind(nil), importKinds...), sheetKinds...) {
 		ix := headerIndex{}
 		add := func(header, field string) {
 			key := fold.Key(header)
@@ -131,25 +131,22 @@ func buildIndexes() {
 			ix[key] = field
 		}
 		// Labels first: the headers Registar itself writes always win.
-		for _, f := range kindFields[k] {
+		for _, f := range fieldsFor(k) {
 			for _, l := range langs {
 				add(f.Label(l), f.Name)
 			}
 		}
 		// Then the field names themselves (given_name, consent_contact.date):
 		// what phone forms, PDF forms and other programs name columns by.
-		for _, f := range kindFields[k] {
+		for _, f := range fieldsFor(k) {
 			add(f.Name, f.Name)
 		}
-		for _, f := range kindFields[k] {
-			for _, a := range kindAliases[k][f.Name] {
-				add(a, f.Name)
-			}
-			for _, a := range commonAliases[f.Name] {
+		for _, f := range fieldsFor(k) {
+			for _, a := range aliasesFor(k, f.Name) {
 				add(a, f.Name)
 			}
 		}
-		for _, h := range ignoredHeaders {
+		for _, h := range append(sheetIgnored[k], ignoredHeaders...) {
 			add(h, Ignore)
 		}
 		for _, key := range rejectHeaderKeys {
@@ -293,7 +290,7 @@ func Recognise(sh *Sheet, kind data.Kind) (m Mapping, err error) {
 			return Mapping{}, ErrUnknownKind
 		}
 	}
-	if _, ok := kindFields[kind]; !ok {
+	if len(fieldsFor(kind)) == 0 {
 		return Mapping{}, &FieldNameError{Kind: kind}
 	}
 	return mapHeaders(sh.Header, kind), nil
@@ -350,7 +347,7 @@ func guessKind(header []string) data.Kind {
 func recognised(row []string) int {
 	n := 0
 	for _, h := range row {
-		for _, k := range importKinds {
+		for _, k := range append(importKinds[:len(importKinds):len(importKinds)], sheetKinds...) {
 			if f := fieldForHeader(k, h); f != "" && f != Ignore {
 				n++
 				break

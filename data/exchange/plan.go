@@ -98,6 +98,12 @@ type Options struct {
 	Municipality string
 	// Progress, if set, is called while rows are checked: done of total.
 	Progress func(done, total int)
+	// BulkAbove, if above 0, makes Apply write a plan of at least that
+	// many records in the store's bulk mode (store.Bulk): the search index
+	// is rebuilt from the records at the end instead of kept current, in
+	// bounded memory. Meanwhile the index answers nothing, so it is for a
+	// batch command (registar-cli import), not for a screen.
+	BulkAbove int
 }
 
 // RowResult is what the import does with one row.
@@ -693,7 +699,7 @@ func (p *Plan) Apply(ctx context.Context, st *store.Store, progress func(done, t
 		source = data.SourceField
 	}
 	step := store.Step{
-		Action: "import",
+		Action: store.StepImport,
 		Note:   p.Sheet.File,
 		Source: source,
 		// Prepare validated every record just now; links are not imported.
@@ -708,7 +714,16 @@ func (p *Plan) Apply(ctx context.Context, st *store.Store, progress func(done, t
 			"new_localities": p.Counts.NewLocalities,
 		},
 	}
-	sr, err := st.Apply(ctx, step, p.recs, progress)
+	var sr store.StepResult
+	if n := p.Options.BulkAbove; n > 0 && len(p.recs) >= n {
+		err = st.Bulk(func() error {
+			var err error
+			sr, err = st.Apply(ctx, step, p.recs, progress)
+			return err
+		})
+	} else {
+		sr, err = st.Apply(ctx, step, p.recs, progress)
+	}
 	if err != nil {
 		return Result{}, err
 	}

@@ -230,3 +230,59 @@ func BenchmarkUnmarshal100k(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkSearchRanked100k is best match first (Query.Order ByRelevance)
+// against title order, for the same queries: what a keystroke in the search
+// bar costs with a page of 50 and with every hit (the GUI's list).
+func BenchmarkSearchRanked100k(b *testing.B) {
+	_, built := bench100k()
+	inPlace := NewIndex()
+	if err := inPlace.LoadInPlace(benchDump100k(b), nil); err != nil {
+		b.Fatal(err)
+	}
+	for _, form := range []struct {
+		name string
+		ix   *Index
+	}{{"built", built}, {"in-place", inPlace}} {
+		for _, order := range []struct {
+			name string
+			o    Order
+		}{{"title", ByTitle}, {"ranked", ByRelevance}} {
+			b.Run(form.name+"/"+order.name+"/mixed-limit50", func(b *testing.B) {
+				qs := make([]Query, len(benchQueries))
+				for i, s := range benchQueries {
+					qs[i] = ParseQuery(s)
+					qs[i].Limit, qs[i].Order = 50, order.o
+				}
+				runtime.LockOSThread()
+				defer runtime.UnlockOSThread()
+				cpu := threadCPU()
+				i := 0
+				for b.Loop() {
+					form.ix.Search(qs[i%len(qs)])
+					i++
+				}
+				if cpu >= 0 {
+					b.ReportMetric(float64(threadCPU()-cpu)/float64(b.N)/1e3, "cpu-µs/op")
+				}
+			})
+			for _, s := range []string{"djordje", "marko petr", "m", "a", "s"} {
+				for _, limit := range []int{50, 0} {
+					q := ParseQuery(s)
+					q.Limit, q.Order = limit, order.o
+					b.Run(fmt.Sprintf("%s/%s/%q/limit%d", form.name, order.name, s, limit), func(b *testing.B) {
+						runtime.LockOSThread()
+						defer runtime.UnlockOSThread()
+						cpu := threadCPU()
+						for b.Loop() {
+							form.ix.Search(q)
+						}
+						if cpu >= 0 {
+							b.ReportMetric(float64(threadCPU()-cpu)/float64(b.N)/1e3, "cpu-µs/op")
+						}
+					})
+				}
+			}
+		}
+	}
+}

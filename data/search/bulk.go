@@ -80,6 +80,13 @@ func prepareAll(docs []Doc, recs []docRec) []*worker {
 }
 
 func (w *worker) run() {
+	w.fold()
+	w.sortDict()
+}
+
+// fold folds the worker's docs into its records, flat terms and local
+// dictionary.
+func (w *worker) fold() {
 	n := len(w.docs)
 	w.off = make([]int32, n+1)
 	w.dict = make(map[string]uint32, n)
@@ -96,7 +103,10 @@ func (w *worker) run() {
 	}
 	w.off[n] = int32(len(w.flat))
 	w.texts, w.facts, w.kinds, w.seen, w.dict = nil, [len(w.facts)]map[string]uint32{}, nil, nil, nil
-	// Sort the local dictionary for the merge.
+}
+
+// sortDict sorts the local dictionary for mergeDict.
+func (w *worker) sortDict() {
 	items := make([]kv, len(w.strs))
 	for id, t := range w.strs {
 		items[id] = kv{prefix8(t), uint32(id)}
@@ -545,12 +555,19 @@ func sortByPrefix(items []kv, cmp func(a, b uint32) int) []kv {
 // comparison sort on the next 8 bytes and the ID's first 8, read once per
 // doc rather than once per comparison.
 func (ix *Index) sortDocs(ns []uint32) {
+	sortTitles(ns, func(n uint32) uint64 { return ix.docs[n].key8 },
+		func(n uint32) (key, id string) { d := &ix.docs[n]; return d.key, d.id })
+}
+
+// sortTitles is sortDocs over docs whose first 8 bytes of key and whose
+// key and ID the functions give: the index's records or a DumpBuilder's.
+func sortTitles(ns []uint32, key8 func(uint32) uint64, keyID func(uint32) (key, id string)) {
 	if len(ns) < 2 {
 		return
 	}
 	items := make([]kv, len(ns))
 	for i, n := range ns {
-		items[i] = kv{ix.docs[n].key8, n}
+		items[i] = kv{key8(n), n}
 	}
 	radixSort(items, make([]kv, len(items)))
 	type tie struct {
@@ -567,8 +584,8 @@ func (ix *Index) sortDocs(ns []uint32) {
 		if j-i > 1 {
 			run = run[:0]
 			for _, it := range items[i:j] {
-				d := &ix.docs[it.n]
-				run = append(run, tie{prefix8(d.key[min(8, len(d.key)):]), prefix8(d.id), it.n, len(d.key) < 16})
+				key, id := keyID(it.n)
+				run = append(run, tie{prefix8(key[min(8, len(key)):]), prefix8(id), it.n, len(key) < 16})
 			}
 			slices.SortFunc(run, func(a, b tie) int {
 				if a.k1 != b.k1 {
@@ -577,7 +594,12 @@ func (ix *Index) sortDocs(ns []uint32) {
 				if a.short && b.short && a.id != b.id {
 					return cmpU64(a.id, b.id)
 				}
-				return ix.cmpDoc(a.n, b.n)
+				ka, ia := keyID(a.n)
+				kb, ib := keyID(b.n)
+				if c := strings.Compare(ka, kb); c != 0 {
+					return c
+				}
+				return strings.Compare(ia, ib)
 			})
 			for r, t := range run {
 				items[i+r].n = t.n

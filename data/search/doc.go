@@ -2,8 +2,11 @@
 // by the prefixes of their words in whatever script, case or diacritics the
 // user types, filters them by facets (country, city, interest, consent, …),
 // counts them for statistics, and pages through them in title order. The
-// store keeps it current: DocOf on every save, Put or Remove, and PutAll of
-// every record when it opens.
+// store keeps it current: DocOf on every save, Put or Remove. At open it
+// answers from the snapshot file written at the last close; when there is
+// none (after a restore, a format change, damage) a DumpBuilder streams the
+// records into a new one in bounded batches (stream.go). An in-memory
+// store, which has no file, builds with PutAll.
 //
 // # Why an index
 //
@@ -35,11 +38,14 @@
 // the condition's postings many, by looking at the candidates' own terms.
 // Total is exact. Hits are in folded-title order: a short page of few matches
 // is picked with a small heap; many matches walk the docs in title order
-// (kept sorted on every Put) and stop when the page is full. FacetCounts
+// (kept sorted on every Put) and stop when the page is full. With
+// Query.Order ByRelevance the matches are ranked instead, best match first
+// (a whole word of the name, the start of one, another name, any other
+// field; see rank.go), title order within a rank. FacetCounts
 // intersects each value's postings with the matches, so statistics by
 // country or gender cost about one pass over those postings.
 //
-// PutAll, at store open, folds on every core with per-worker dictionaries
+// PutAll (and DumpBuilder, a batch at a time) folds on every core with per-worker dictionaries
 // and caches (names, cities and professions repeat), merges the sorted
 // dictionaries, and builds all postings in one pass into one backing array;
 // Put then keeps everything current one doc at a time, touching only the

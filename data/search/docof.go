@@ -28,7 +28,18 @@ const (
 	FacetCreated          = "created"
 	FacetEmigrationDecade = "emigration_decade"
 	FacetMunicipality     = "municipality"
+	// Activities and participations (issue 14).
+	FacetActivityKind = "activity_kind" // an activity's kind: meeting, consultation, …
+	FacetYear         = "year"          // the year an activity starts
+	FacetOrganiser    = "organiser"     // an organising organisation's ID, or "office"
+	FacetActivity     = "activity"      // a participation's activity ID
+	FacetParticipant  = "participant"   // a participation's participant ID
+	FacetStatus       = "status"        // a participation's status
 )
+
+// OrganiserOffice is the organiser facet of an activity the office
+// organised (ByOffice).
+const OrganiserOffice = "office"
 
 // Consent facet values.
 const (
@@ -41,6 +52,7 @@ var FacetNames = []string{
 	FacetKind, FacetCountry, FacetCity, FacetLocality, FacetProfession, FacetSector,
 	FacetInterest, FacetConsent, FacetTag, FacetGender, FacetGeneration, FacetEducation,
 	FacetOrgKind, FacetCreated, FacetEmigrationDecade, FacetMunicipality,
+	FacetActivityKind, FacetYear, FacetOrganiser, FacetActivity, FacetParticipant, FacetStatus,
 }
 
 // FacetName is the canonical form of a facet name: trimmed, lower case.
@@ -66,8 +78,10 @@ func FacetValue(name, value string) string {
 		return strings.ToUpper(strings.TrimSpace(value))
 	case FacetCity, FacetProfession, FacetSector, FacetTag, FacetMunicipality:
 		return fold.Key(value)
-	case FacetLocality:
-		return strings.TrimSpace(value)
+	case FacetLocality, FacetOrganiser, FacetActivity, FacetParticipant:
+		return strings.TrimSpace(value) // record IDs (or "office")
+	case rankFacet:
+		return value // built by DocOf: folded word, field, value as written
 	}
 	return strings.ToLower(strings.TrimSpace(value))
 }
@@ -82,16 +96,21 @@ func DocOf(r data.Record) Doc {
 		k = m.Kind
 	}
 	d := Doc{ID: m.ID, Kind: k, Title: r.Title(), Trashed: m.Trashed()}
+	if k == data.KindParticipation {
+		d.Title = "" // never listed, and no words: a text search does not find it
+	}
 	b := docBuilder{d: &d}
 	if !m.CreatedAt.IsZero() {
 		b.facet(FacetCreated, m.CreatedAt.Format("2006-01"))
 	}
+	for _, f := range textFields(r) {
+		b.text(f.text)
+		if f.class == classOtherName {
+			b.otherName(f)
+		}
+	}
 	switch v := r.(type) {
 	case *data.Person:
-		b.text(v.GivenName, v.FamilyName, v.ParentName, v.City, v.Profession, v.Email,
-			digits(v.Phone), v.HomeMunicipality)
-		b.text(v.Tags...)
-		b.text(v.NeedTags...)
 		b.facet(FacetCountry, v.Country)
 		b.facet(FacetCity, v.City)
 		b.facet(FacetLocality, v.LocalityID)
@@ -116,8 +135,6 @@ func DocOf(r data.Record) Doc {
 		}
 		b.facet(FacetMunicipality, v.HomeMunicipality)
 	case *data.Business:
-		b.text(v.Name, v.City, v.Sector, v.Email, digits(v.Phone), v.RegistrationNo)
-		b.text(v.Tags...)
 		b.facet(FacetCountry, v.Country)
 		b.facet(FacetCity, v.City)
 		b.facet(FacetSector, v.Sector)
@@ -129,9 +146,6 @@ func DocOf(r data.Record) Doc {
 			b.facet(FacetTag, t)
 		}
 	case *data.Organisation:
-		b.text(v.Name, v.City, v.ContactPerson, v.Email, digits(v.Phone), v.RegistrationNo, v.LegalForm)
-		b.text(v.Areas...)
-		b.text(v.Tags...)
 		b.facet(FacetCountry, v.Country)
 		b.facet(FacetCity, v.City)
 		b.facet(FacetOrgKind, v.OrgKind)
@@ -139,20 +153,47 @@ func DocOf(r data.Record) Doc {
 			b.facet(FacetTag, t)
 		}
 	case *data.Locality:
-		b.text(v.Name, v.Municipality, v.CouncilContact, v.Email, digits(v.Phone))
 		b.facet(FacetMunicipality, v.Municipality)
+	case *data.Activity:
+		b.facet(FacetActivityKind, v.ActivityKind)
+		if !v.Start.IsZero() {
+			b.facet(FacetYear, strconv.Itoa(v.Start.Year))
+		}
+		for _, id := range v.OrganiserIDs {
+			b.facet(FacetOrganiser, id)
+		}
+		if v.ByOffice {
+			b.facet(FacetOrganiser, OrganiserOffice)
+		}
+		b.facet(FacetCountry, v.Place.Country)
+		b.facet(FacetCity, v.Place.City)
+		b.facet(FacetLocality, v.Place.LocalityID)
+		for _, t := range v.Tags {
+			b.facet(FacetTag, t)
+		}
+	case *data.Participation:
+		b.facet(FacetActivity, v.ActivityID)
+		b.facet(FacetParticipant, v.ParticipantID)
+		b.facet(FacetStatus, v.Status)
 	}
 	return d
 }
 
 type docBuilder struct{ d *Doc }
 
-// text adds the non-empty texts.
-func (b docBuilder) text(ts ...string) {
-	for _, t := range ts {
-		if strings.TrimSpace(t) != "" {
-			b.d.Text = append(b.d.Text, t)
-		}
+// text adds the text unless it is empty.
+func (b docBuilder) text(t string) {
+	if strings.TrimSpace(t) != "" {
+		b.d.Text = append(b.d.Text, t)
+	}
+}
+
+// otherName adds the hidden ranking facet of each word of a name field
+// that is not the title (see rankFacet).
+func (b docBuilder) otherName(f fieldText) {
+	shown := strings.TrimSpace(f.shown)
+	for _, w := range fold.Words(f.text) {
+		b.facet(rankFacet, w+"\x00"+f.field+"\x00"+shown)
 	}
 }
 

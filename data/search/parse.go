@@ -90,6 +90,14 @@ func filterToken(q *Query, kinds *[]data.Kind, name string, values []string) boo
 			}
 		}
 		return true
+	case name == FacetActivity && isActivityKind(values):
+		// activity:consultation is the kind of activity; "activity" is
+		// otherwise the facet of participations, holding activity IDs.
+		for _, v := range values {
+			code, _ := data.ParseValue(data.GroupActivityKind, v)
+			q.Filters = append(q.Filters, Facet{FacetActivityKind, code})
+		}
+		return true
 	case slices.Contains(FacetNames, name):
 		for _, v := range values {
 			q.Filters = append(q.Filters, Facet{name, v})
@@ -97,6 +105,16 @@ func filterToken(q *Query, kinds *[]data.Kind, name string, values []string) boo
 		return true
 	}
 	return false
+}
+
+// isActivityKind tells whether every value names a kind of activity.
+func isActivityKind(values []string) bool {
+	for _, v := range values {
+		if _, ok := data.ParseValue(data.GroupActivityKind, v); !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // tokens splits s at white space, keeping a double-quoted stretch (which

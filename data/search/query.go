@@ -32,6 +32,9 @@ type Query struct {
 	Trash   TrashMode
 	// Limit is the most hits returned (0: all), after skipping Offset.
 	Limit, Offset int
+	// Order of the hits: by title (the zero value), or best match first
+	// when there is text (see ByRelevance).
+	Order Order
 }
 
 // Hit is one doc found.
@@ -39,23 +42,85 @@ type Hit struct {
 	ID    string
 	Kind  data.Kind
 	Title string
+	// Rank is how well the doc matched a ByRelevance query's text, lower
+	// better: the sum over its words (the first 16) of RankName …
+	// RankOther. 0 by title.
+	Rank int
+	// Matched is the other name that matched, when a ByRelevance query's
+	// word was not in the title but in a parent's name or a contact
+	// ({"parent_name", "Đorđe"}); see Explain for the other fields.
+	Matched Match
 }
 
 // Result is the hits of a page and the number of docs matching in all.
 type Result struct {
 	Total int
-	Hits  []Hit // by folded title, then ID
+	Hits  []Hit // by folded title, then ID (or best match first: Query.Order)
 }
 
-// Search returns the docs matching q, sorted by folded title then ID; Total
-// counts every match, whatever Limit and Offset.
+// Search returns the docs matching q, sorted by folded title then ID, or
+// best match first (Query.Order); Total counts every match, whatever Limit
+// and Offset.
 func (ix *Index) Search(q Query) Result {
+	if q.Kind == data.KindActivity && len(queryWords(q.Text)) > 0 {
+		return ix.searchActivities(q)
+	}
+	return ix.search(q)
+}
+
+// searchActivities is Search for activities: the text also finds the
+// activities organised by an organisation whose name it matches (an
+// activity's doc holds its organisers' IDs, not their names, which may
+// change). Those come after the direct matches, each saying which
+// organiser matched.
+func (ix *Index) searchActivities(q Query) Result {
+	all := q
+	all.Offset, all.Limit = 0, 0
+	hits := ix.search(all).Hits
+	seen := make(map[string]bool, len(hits))
+	for _, h := range hits {
+		seen[h.ID] = true
+	}
+	orgs := ix.search(Query{Kind: data.KindOrganisation, Text: q.Text}).Hits
+	for _, o := range orgs {
+		byOrg := q
+		byOrg.Text, byOrg.Offset, byOrg.Limit, byOrg.Order = "", 0, 0, ByTitle
+		byOrg.Filters = append(append([]Facet(nil), q.Filters...), Facet{FacetOrganiser, o.ID})
+		for _, h := range ix.search(byOrg).Hits {
+			if !seen[h.ID] {
+				seen[h.ID] = true
+				h.Matched = Match{Field: "organiser_ids", Value: o.Title}
+				hits = append(hits, h)
+			}
+		}
+	}
+	res := Result{Total: len(hits)}
+	if q.Offset < len(hits) {
+		hits = hits[q.Offset:]
+	} else {
+		hits = nil
+	}
+	if q.Limit > 0 && len(hits) > q.Limit {
+		hits = hits[:q.Limit]
+	}
+	res.Hits = hits
+	return res
+}
+
+// search is Search for one kind of doc or all, by the index alone.
+func (ix *Index) search(q Query) Result {
 	ix.rlockDocs()
 	defer ix.mu.RUnlock()
 	sc := ix.scratch()
 	defer ix.pool.Put(sc)
 	ms := ix.eval(q, sc)
 	res := Result{Total: ix.count(ms)}
+	if q.Order == ByRelevance && res.Total > 0 {
+		if words := queryWords(q.Text); len(words) > 0 {
+			res.Hits = ix.ranked(sc, ms, words, res.Total, q.Offset, q.Limit)
+			return res
+		}
+	}
 	res.Hits = ix.hits(sc, ms, res.Total, q.Offset, q.Limit)
 	return res
 }
@@ -159,6 +224,10 @@ type scratch struct {
 	bitsA []uint64 // dense candidates
 	bitsB []uint64 // one condition, dense
 	hits  []uint32
+	rank  []uint16 // ByRelevance: each match's rank
+	other []uint16 // ByRelevance: the words each match's title lacks
+	named []uint16 // ByRelevance: the words each match's other names have
+	page  []uint32 // ByRelevance: the matches by rank
 }
 
 // scratch gets buffers from the pool, the bitsets cleared and sized to the
@@ -563,6 +632,16 @@ func (ix *Index) hits(sc *scratch, ms matchSet, total, offset, limit int) []Hit 
 	if offset >= need {
 		return nil
 	}
+	page := ix.inOrder(sc, ms, need)
+	out := make([]Hit, 0, need-offset)
+	for _, n := range page[offset:] {
+		out = append(out, ix.hitOf(n))
+	}
+	return out
+}
+
+// inOrder returns the first need matches in title order, in sc.hits.
+func (ix *Index) inOrder(sc *scratch, ms matchSet, need int) []uint32 {
 	page := sc.hits[:0]
 	switch {
 	case ms.list != nil && len(ms.list) <= ix.ndocs()/16+64:
@@ -587,11 +666,7 @@ func (ix *Index) hits(sc *scratch, ms matchSet, total, offset, limit int) []Hit 
 		}
 	}
 	sc.hits = page
-	out := make([]Hit, 0, need-offset)
-	for _, n := range page[offset:] {
-		out = append(out, ix.hitOf(n))
-	}
-	return out
+	return page
 }
 
 // smallest appends to page the first need of list in title order.

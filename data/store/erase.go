@@ -36,6 +36,7 @@ func (s *Store) Erase(id string) error {
 	s.writes.Lock()
 	defer s.writes.Unlock()
 	var unlinked []data.Record
+	var gone []string // participations erased with the record
 	var kind data.Kind
 	err := s.db.Update(func(txn *badger.Txn) error {
 		r, err := s.txGet(txn, id)
@@ -55,6 +56,9 @@ func (s *Store) Erase(id string) error {
 		if unlinked, err = s.txUnlink(txn, kind, id); err != nil {
 			return err
 		}
+		if gone, err = s.txEraseParticipations(txn, kind, id); err != nil {
+			return err
+		}
 		tomb, _ := json.Marshal(map[string]any{"kind": kind, "time": s.opt.Now().UTC()})
 		if err := txn.Set(erasedKey(id), tomb); err != nil {
 			return err
@@ -68,6 +72,9 @@ func (s *Store) Erase(id string) error {
 		return translate(err, s.dir)
 	}
 	s.index.Remove(id)
+	for _, pid := range gone {
+		s.index.Remove(pid)
+	}
 	for _, r := range unlinked {
 		s.index.Put(search.DocOf(r))
 	}
@@ -116,9 +123,9 @@ func (s *Store) txScrubHistory(txn *badger.Txn, id string) error {
 // each as a new version with its own audit entry.
 func (s *Store) txUnlink(txn *badger.Txn, kind data.Kind, id string) ([]data.Record, error) {
 	holders := map[data.Kind][]data.Kind{
-		data.KindPerson:       {data.KindBusiness, data.KindOrganisation},
-		data.KindOrganisation: {data.KindOrganisation},
-		data.KindLocality:     {data.KindPerson},
+		data.KindPerson:       {data.KindBusiness, data.KindOrganisation, data.KindActivity, data.KindParticipation},
+		data.KindOrganisation: {data.KindOrganisation, data.KindActivity},
+		data.KindLocality:     {data.KindPerson, data.KindActivity},
 	}[kind]
 	var changed []data.Record
 	for _, hk := range holders {
@@ -166,10 +173,95 @@ func (s *Store) txUnlink(txn *badger.Txn, kind data.Kind, id string) ([]data.Rec
 	return changed, nil
 }
 
+// txEraseParticipations erases, with a person, organisation or business,
+// the participations they had in activities, and with an activity its
+// participations: each is removed for good as Erase removes a record
+// (its history scrubbed, a tombstone, an audit entry of the erasure). It
+// returns their IDs. Nothing else is rewritten: an activity keeps its
+// version, and reports made before keep their counts.
+func (s *Store) txEraseParticipations(txn *badger.Txn, kind data.Kind, id string) ([]string, error) {
+	switch kind {
+	case data.KindPerson, data.KindOrganisation, data.KindBusiness, data.KindActivity:
+	default:
+		return nil, nil
+	}
+	var ids []string
+	it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: true, Prefix: []byte("r/" + string(data.KindParticipation) + "/")})
+	for it.Rewind(); it.Valid(); it.Next() {
+		var p *data.Participation
+		if err := it.Item().Value(func(v []byte) error {
+			if !bytes.Contains(v, []byte(id)) {
+				return nil
+			}
+			r, err := data.Decode(data.KindParticipation, v)
+			if err == nil {
+				p = r.(*data.Participation)
+			}
+			return err
+		}); err != nil {
+			it.Close()
+			return nil, err
+		}
+		if p != nil && (p.ParticipantID == id || p.ActivityID == id) {
+			ids = append(ids, p.ID)
+		}
+	}
+	it.Close()
+	now := s.opt.Now().UTC()
+	for _, pid := range ids {
+		if err := txn.Delete(recordKey(data.KindParticipation, pid)); err != nil {
+			return nil, err
+		}
+		if err := txn.Delete([]byte(conflictKey(pid))); err != nil {
+			return nil, err
+		}
+		if err := s.txScrubHistory(txn, pid); err != nil {
+			return nil, err
+		}
+		tomb, _ := json.Marshal(map[string]any{"kind": data.KindParticipation, "time": now})
+		if err := txn.Set(erasedKey(pid), tomb); err != nil {
+			return nil, err
+		}
+		if err := s.txAudit(txn, AuditEntry{Action: ActionErase, Kind: data.KindParticipation, ID: pid,
+			Note: "erased with " + string(kind) + " " + id}); err != nil {
+			return nil, err
+		}
+	}
+	return ids, nil
+}
+
 // dropLink removes every link to id from r and reports whether it had one.
+// A participation's own participant and activity are not links it can
+// lose: such a participation is erased (txEraseParticipations).
 func dropLink(r data.Record, id string) bool {
 	found := false
 	switch v := r.(type) {
+	case *data.Participation:
+		if v.RepresentedBy == id && v.ParticipantID != id && v.ActivityID != id {
+			v.RepresentedBy, found = "", true
+		}
+	case *data.Activity:
+		kept := v.OrganiserIDs[:0]
+		for _, o := range v.OrganiserIDs {
+			if o == id {
+				found = true
+				continue
+			}
+			kept = append(kept, o)
+		}
+		v.OrganiserIDs = kept
+		if v.Place.LocalityID == id {
+			v.Place.LocalityID, found = "", true
+		}
+		if c := v.Consultation; c != nil {
+			for i := range c.Comments {
+				if c.Comments[i].FromID == id {
+					// The comment stays (it was received); who sent it
+					// is no longer known.
+					c.Comments[i].FromID, c.Comments[i].FromKind, found = "", "", true
+				}
+			}
+		}
 	case *data.Person:
 		if v.LocalityID == id {
 			v.LocalityID, found = "", true

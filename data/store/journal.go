@@ -29,7 +29,7 @@ import (
 
 // Step describes a multi-record change for the audit log.
 type Step struct {
-	Action string      // "import", "merge", "demo", …
+	Action StepKind    // StepImport, StepDemo, … (steps.go)
 	Note   string      // e.g. the file name
 	Source data.Source // source given to the records written
 	// KeepMeta keeps each record's Meta as given (versions and times of a
@@ -63,8 +63,8 @@ type journalEntry struct {
 }
 
 type stepHeader struct {
-	Action string `json:"action"`
-	Count  int    `json:"count"`
+	Action StepKind `json:"action"`
+	Count  int      `json:"count"`
 }
 
 func journalKey(step, id string) []byte { return []byte("j/" + step + "/" + id) }
@@ -124,8 +124,12 @@ func (s *Store) Apply(ctx context.Context, step Step, recs []data.Record, progre
 			if err != nil {
 				return &RecordError{Index: i, Title: r.Title(), Err: err}
 			}
-			doc := search.DocOf(r)
-			preps = append(preps, prepared{kind: kind, id: m.ID, value: b, old: oldBytes, version: m.Version, doc: &doc})
+			var doc *search.Doc
+			if !s.bulk.Load() { // a bulk job rebuilds the index at its end
+				d := search.DocOf(r)
+				doc = &d
+			}
+			preps = append(preps, prepared{kind: kind, id: m.ID, value: b, old: oldBytes, version: m.Version, doc: doc})
 			if old == nil {
 				res.Created++
 			} else {
@@ -212,7 +216,7 @@ func (s *Store) commitStep(ctx context.Context, step Step, preps []prepared, res
 		counts[k] = v
 	}
 	err := s.db.Update(func(txn *badger.Txn) error {
-		e := AuditEntry{Key: key, Time: s.opt.Now().UTC(), User: s.opt.User, Action: step.Action,
+		e := AuditEntry{Key: key, Time: s.opt.Now().UTC(), User: s.opt.User, Action: string(step.Action),
 			Source: step.Source, Note: step.Note, Counts: counts}
 		b, _ := json.Marshal(e)
 		if err := txn.Set([]byte(key), b); err != nil {
@@ -225,6 +229,13 @@ func (s *Store) commitStep(ctx context.Context, step Step, preps []prepared, res
 	})
 	if err != nil {
 		return fail(err)
+	}
+	if s.bulk.Load() {
+		// The index is rebuilt from the records when the bulk job ends
+		// (bulk.go). Badger's compactions map the tables they merge: let
+		// the pages go, step by step.
+		releaseTablePages(s.dir)
+		return res, nil
 	}
 	docs := make([]search.Doc, 0, len(preps))
 	for _, p := range preps {
@@ -448,7 +459,7 @@ func (s *Store) Undo(ctx context.Context, step string) (StepResult, error) {
 	if err != nil {
 		return StepResult{}, translate(err, s.dir)
 	}
-	res, err = s.commitStep(ctx, Step{Action: ActionUndo, Note: step, Counts: map[string]int{"removed": len(preps) - raws - res.Updated}}, preps, res, nil)
+	res, err = s.commitStep(ctx, Step{Action: StepUndo, Note: step, Counts: map[string]int{"removed": len(preps) - raws - res.Updated}}, preps, res, nil)
 	if err != nil {
 		return res, err
 	}

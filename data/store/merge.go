@@ -87,7 +87,7 @@ func (s *Store) Lookup(ids []string) (map[string]*Local, error) {
 			if l.Tombstone != nil {
 				continue
 			}
-			kinds := data.Kinds
+			kinds := data.AllKinds
 			if k, ok := s.index.Kind(id); ok {
 				kinds = []data.Kind{k}
 			}
@@ -125,7 +125,7 @@ func (s *Store) Lookup(ids []string) (map[string]*Local, error) {
 
 // MergeStep is what a merge writes, as one step.
 type MergeStep struct {
-	Action string         // "merge", "resolve", "merge-duplicates"
+	Action StepKind       // StepMerge, StepResolve, StepMergeDuplicates
 	Note   string         // e.g. which bundle
 	Counts map[string]int // added to the step's audit entry
 	// Records are written with their Meta as given (versions, vectors,
@@ -209,8 +209,12 @@ func (s *Store) ApplyMerge(ctx context.Context, ms MergeStep, progress func(done
 			if err != nil {
 				return &RecordError{Index: i, Title: r.Title(), Err: err}
 			}
-			doc := search.DocOf(r)
-			preps = append(preps, prepared{kind: kind, id: m.ID, value: b, old: oldBytes, version: m.Version, doc: &doc})
+			var doc *search.Doc
+			if !s.bulk.Load() { // a bulk job rebuilds the index at its end
+				d := search.DocOf(r)
+				doc = &d
+			}
+			preps = append(preps, prepared{kind: kind, id: m.ID, value: b, old: oldBytes, version: m.Version, doc: doc})
 			if oldBytes == nil {
 				res.Created++
 			} else {

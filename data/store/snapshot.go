@@ -3,9 +3,12 @@ package store
 import (
 	"crypto/rand"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -183,7 +186,7 @@ func loadSnapshotFile(ix *search.Index, path string, key []byte, gen string, siz
 	}
 	defer f.Close()
 	var dump []byte
-	var release func()
+	var release, shed func() // shed: only for a file mapping (a decrypted dump is heap memory)
 	if len(key) > 0 {
 		sealed, err := io.ReadAll(f)
 		if err != nil {
@@ -206,8 +209,9 @@ func loadSnapshotFile(ix *search.Index, path string, key []byte, gen string, siz
 		populate(dump)
 		mapped := dump
 		release = func() { z.Munmap(mapped) }
+		shed = func() { dropMappedPages(mapped) }
 	}
-	if err := ix.LoadInPlace(dump, release); err != nil {
+	if err := ix.LoadMappedInPlace(dump, release, shed); err != nil {
 		if release != nil {
 			release()
 		}
@@ -267,6 +271,12 @@ func (s *Store) saveSnapshot() error {
 	if !s.db.wrote() && !s.indexRebuilt.Load() || s.opt.InMemory || s.db.Opts().ReadOnly {
 		return nil
 	}
+	if info := s.rebuilt.Load(); info != nil {
+		// The file the open (or the end of a bulk job) wrote from the
+		// records still matches them: only its marker is missing. The
+		// first write after it forgets it (dropSnapshotFiles).
+		return s.writeSnapshotMarker(*info)
+	}
 	docs := s.index.Len()
 	dump, err := s.index.MarshalBinary() // words no record has any more (an erased one's) are left out
 	if err != nil {
@@ -279,7 +289,6 @@ func (s *Store) saveSnapshot() error {
 			return err
 		}
 	}
-	name := snapshotPrefix + gen + snapshotSuffix
 	err = WriteFileAtomically(s.snapshotPath(gen), 0o600, func(w io.Writer) error {
 		_, err := w.Write(content)
 		return err
@@ -287,21 +296,25 @@ func (s *Store) saveSnapshot() error {
 	if err != nil {
 		return err
 	}
-	// Mark the snapshot valid and drop the chunks an older version kept in
-	// Badger; then delete the files of every other generation (the last
-	// save's, or one a crash left).
-	err = s.db.DB.Update(func(txn *badger.Txn) error {
+	return s.writeSnapshotMarker(snapshotInfo{Format: snapshotFormat, Docs: docs, Bytes: len(dump), Gen: gen,
+		Sum: search.DumpChecksum(dump)})
+}
+
+// writeSnapshotMarker marks the snapshot file of info's generation valid
+// and drops the chunks an older version kept in Badger; then it deletes the
+// files of every other generation (the last save's, or one a crash left).
+func (s *Store) writeSnapshotMarker(info snapshotInfo) error {
+	err := s.db.DB.Update(func(txn *badger.Txn) error {
 		if err := deletePrefix(txn, []byte("x/")); err != nil {
 			return err
 		}
-		info, _ := json.Marshal(snapshotInfo{Format: snapshotFormat, Docs: docs, Bytes: len(dump), Gen: gen,
-			Sum: search.DumpChecksum(dump)})
-		return txn.Set([]byte(snapshotMarker), info)
+		b, _ := json.Marshal(info)
+		return txn.Set([]byte(snapshotMarker), b)
 	})
 	if err != nil {
 		return err
 	}
-	s.removeSnapshotFiles(name)
+	s.removeSnapshotFiles(snapshotPrefix + info.Gen + snapshotSuffix)
 	return nil
 }
 
@@ -318,7 +331,14 @@ func (s *Store) PrepareForWrites() { s.index.ReleaseDump() }
 // the index is copied out of the mapping first (a mapped file cannot be
 // deleted on Windows, and the index must outlive it).
 func (s *Store) dropSnapshotFiles() {
-	s.index.ReleaseDump()
+	s.rebuilt.Store(nil) // no longer what the records hold
+	if s.bulk.Load() {
+		// A bulk job rebuilds the index at its end: copying a million
+		// docs out of the mapping would cost what bulk mode saves.
+		s.index.Reset()
+	} else {
+		s.index.ReleaseDump()
+	}
 	s.removeSnapshotFiles("")
 }
 
@@ -390,17 +410,123 @@ func deletePrefix(txn *badger.Txn, prefix []byte) error {
 }
 
 // buildIndex reads every record once and loads the search index.
+//
+// A registry on disk gets its snapshot written straight from the records
+// (search.DumpBuilder), a batch of docs at a time, and then opens it as at
+// any open: a million persons took 2.9 GB the old way (every doc, then the
+// index built from them, then its dump at close) and take some 0.6 GB this
+// way. The snapshot is valid from then on, so Close has nothing to save
+// unless something is written. A disk too full for the snapshot refuses the
+// open with a *DiskFullError before anything is written; the registry is as
+// it was.
 func (s *Store) buildIndex() error {
-	docs, err := s.recordDocs()
+	if s.opt.InMemory {
+		docs, err := s.recordDocs()
+		if err != nil {
+			return err
+		}
+		s.index.PutAll(docs)
+		return nil
+	}
+	// The batch job asks the runtime to collect more often rather than let
+	// the heap grow to twice what it holds: a soft limit, never a failure.
+	// What the builder holds is numbers and bytes, quick to mark.
+	if old := debug.SetMemoryLimit(-1); old > rebuildMemoryLimit {
+		debug.SetMemoryLimit(rebuildMemoryLimit)
+		defer debug.SetMemoryLimit(old)
+	}
+	defer debug.SetGCPercent(debug.SetGCPercent(rebuildGCPercent))
+	b := search.NewDumpBuilder()
+	err := s.eachDocBatch(rebuildBatch, func(docs []search.Doc) {
+		b.Add(docs)
+		releaseTablePages(s.dir)
+	})
 	if err != nil {
 		return err
 	}
-	s.index.PutAll(docs)
-	// The records were read anyway: save the index at close so the next
-	// open is quick, even if nothing is written in between.
+	docs, size := b.Len(), b.Size()
+	gen := strconv.FormatInt(time.Now().UnixNano(), 36)
+	name := snapshotPrefix + gen + snapshotSuffix
+	path := s.snapshotPath(gen)
+	key := s.db.Opts().EncryptionKey
+	need := uint64(size) + uint64(s.db.Opts().MemTableSize) + uint64(s.db.Opts().ValueLogFileSize)
+	if len(key) > 0 {
+		need += uint64(size) // the sealed copy beside the plain one
+	}
+	if free, err := diskFree(s.dir); err == nil && free < need {
+		return &DiskFullError{Folder: s.dir, Free: free, Need: need, Lang: s.opt.Lang}
+	}
+	var sum uint32
+	err = WriteFileAtomically(path, 0o600, func(w io.Writer) error {
+		if len(key) > 0 {
+			dump, err := b.Dump()
+			if err != nil {
+				return err
+			}
+			b = nil
+			sum = search.DumpChecksum(dump)
+			sealed, err := sealSnapshot(key, gen, dump)
+			if err != nil {
+				return err
+			}
+			dump = nil
+			_, err = w.Write(sealed)
+			return err
+		}
+		f, ok := w.(search.WriterAt)
+		if !ok {
+			return errors.New("store: the snapshot file cannot be written in place")
+		}
+		var err error
+		_, sum, err = b.WriteDump(f)
+		return err
+	})
+	b = nil
+	if err != nil {
+		if errors.Is(translate(err, s.dir), ErrDiskFull) {
+			e := &DiskFullError{Folder: s.dir, Need: need, Lang: s.opt.Lang}
+			if free, ferr := diskFree(s.dir); ferr == nil {
+				e.Free = free
+			}
+			return e
+		}
+		return translate(err, s.dir)
+	}
+	s.removeSnapshotFiles(name)
+	// What the build held goes back to the system before the snapshot is
+	// mapped: the two would otherwise add up.
+	debug.FreeOSMemory()
+	got, err := loadSnapshotFile(s.index, path, key, gen, int(size))
+	if err != nil || got != sum || s.index.Len() != docs {
+		s.index.Reset()
+		os.Remove(path)
+		if err == nil {
+			err = search.ErrBadDump
+		}
+		return fmt.Errorf("store: the rebuilt search index does not read back: %w", err)
+	}
+	// The marker that names the file is written at close, as after any
+	// rebuild: the session leaves the records' keys as it found them
+	// unless it writes. Meanwhile the first write lets go of the file as
+	// of a valid snapshot (an erase must not leave names in it).
+	s.rebuilt.Store(&snapshotInfo{Format: snapshotFormat, Docs: docs, Bytes: int(size), Gen: gen, Sum: sum})
 	s.indexRebuilt.Store(true)
+	s.db.valid = true
 	return nil
 }
+
+// rebuildBatch is how many docs a rebuild folds at a time (tests lower
+// it, so that a few thousand records cross batches).
+var rebuildBatch = 16384
+
+// rebuildMemoryLimit is the soft limit of the Go heap while a rebuild runs,
+// and rebuildGCPercent its GOGC: a million persons' builder holds some
+// 350 MB, and by default the heap grows to twice what is live before a
+// collection.
+const (
+	rebuildMemoryLimit = 640 << 20
+	rebuildGCPercent   = 40
+)
 
 // rebuildDocs is the index's way back from a snapshot whose docs' strings
 // turn out damaged at their first read (search.Index.SetRebuild): the
@@ -418,6 +544,7 @@ func (s *Store) rebuildDocs() ([]search.Doc, error) {
 		}
 		return nil, err
 	}
+	s.rebuilt.Store(nil) // the file the open wrote, if any, is not what the index holds now
 	s.indexRebuilt.Store(true)
 	return docs, nil
 }
@@ -425,28 +552,121 @@ func (s *Store) rebuildDocs() ([]search.Doc, error) {
 // recordDocs reads every record once, as search docs.
 func (s *Store) recordDocs() ([]search.Doc, error) {
 	var docs []search.Doc
-	err := s.db.View(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: true, PrefetchSize: 256, Prefix: []byte("r/")})
-		defer it.Close()
-		for it.Rewind(); it.Valid(); it.Next() {
-			item := it.Item()
-			kind, _, ok := splitRecordKey(item.Key())
-			if !ok {
-				continue
+	err := s.eachDocBatch(rebuildBatch, func(batch []search.Doc) {
+		docs = append(docs, batch...)
+	})
+	return docs, err
+}
+
+// eachDocBatch reads every record once, in key order, and hands fn their
+// search docs in batches of up to size (fn must not keep the slice). One
+// goroutine reads, every core decodes: decoding is most of a rebuild.
+func (s *Store) eachDocBatch(size int, fn func([]search.Doc)) error {
+	type chunk struct {
+		kinds []data.Kind
+		vals  [][]byte
+		docs  []search.Doc
+		err   error
+		done  chan struct{}
+	}
+	const chunkLen = 512
+	nw := runtime.GOMAXPROCS(0)
+	work := make(chan *chunk, nw)
+	ordered := make(chan *chunk, 2*nw+2) // bounds what is read ahead
+	stop := make(chan struct{})
+	for range nw {
+		go func() {
+			for c := range work {
+				c.docs = make([]search.Doc, 0, len(c.vals))
+				for i, v := range c.vals {
+					r, err := data.Decode(c.kinds[i], v)
+					if err != nil {
+						c.err = err
+						break
+					}
+					c.docs = append(c.docs, search.DocOf(r))
+				}
+				c.kinds, c.vals = nil, nil
+				close(c.done)
 			}
-			err := item.Value(func(v []byte) error {
-				r, err := data.Decode(kind, v)
+		}()
+	}
+	go func() {
+		defer close(ordered)
+		defer close(work)
+		newChunk := func() *chunk { return &chunk{done: make(chan struct{})} }
+		send := func(c *chunk) bool {
+			select {
+			case ordered <- c:
+			case <-stop:
+				return false
+			}
+			work <- c
+			return true
+		}
+		c := newChunk()
+		err := s.db.View(func(txn *badger.Txn) error {
+			it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: true, PrefetchSize: 256, Prefix: []byte("r/")})
+			defer it.Close()
+			for it.Rewind(); it.Valid(); it.Next() {
+				item := it.Item()
+				kind, _, ok := splitRecordKey(item.Key())
+				if !ok {
+					continue
+				}
+				v, err := item.ValueCopy(nil)
 				if err != nil {
 					return err
 				}
-				docs = append(docs, search.DocOf(r))
-				return nil
-			})
-			if err != nil {
-				return err
+				c.kinds, c.vals = append(c.kinds, kind), append(c.vals, v)
+				if len(c.vals) == chunkLen {
+					if !send(c) {
+						return nil
+					}
+					c = newChunk()
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			c = &chunk{err: err, done: make(chan struct{})}
+			close(c.done) // decoded already, as it were: not for the decoders
+			select {
+			case ordered <- c:
+			case <-stop:
+			}
+			return
+		}
+		if len(c.vals) > 0 {
+			send(c)
+		}
+	}()
+	batch := make([]search.Doc, 0, size)
+	var err error
+	for c := range ordered {
+		<-c.done
+		if err != nil {
+			continue // draining, so that the reader ends
+		}
+		if c.err != nil {
+			err = c.err
+			close(stop)
+			continue
+		}
+		for _, d := range c.docs {
+			batch = append(batch, d)
+			if len(batch) == size {
+				fn(batch)
+				clear(batch)
+				batch = batch[:0]
 			}
 		}
-		return nil
-	})
-	return docs, translate(err, s.dir)
+	}
+	if err != nil {
+		return translate(err, s.dir)
+	}
+	if len(batch) > 0 {
+		fn(batch)
+	}
+	return nil
 }

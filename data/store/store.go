@@ -69,13 +69,18 @@ type Store struct {
 	dir    string
 	opt    Options
 	index  *search.Index
-	writes sync.Mutex // one writer at a time keeps the index and the data in step
+	writes sync.Mutex  // one writer at a time keeps the index and the data in step
+	bulk   atomic.Bool // in bulk-write mode (bulk.go): steps leave the index alone
+	reads  readCount   // records read since the mapped pages were last shed (shed.go)
 
 	indexFrom string // "snapshot" or "records": how the index was loaded (tests)
 	// indexRebuilt: the index was built from the records (at open, or after
 	// damage found in the snapshot), so Close saves a new snapshot.
 	indexRebuilt atomic.Bool
-	early        *earlySnapshot // the snapshot file being mapped while Badger opens; readSnapshot takes it
+	// rebuilt names the snapshot file the open wrote from the records,
+	// whose marker Close writes if the session wrote nothing.
+	rebuilt atomic.Pointer[snapshotInfo]
+	early   *earlySnapshot // the snapshot file being mapped while Badger opens; readSnapshot takes it
 
 	gcStop chan struct{}
 	gcDone chan struct{}
@@ -352,6 +357,14 @@ func badgerOptions(dir string, opt Options, key []byte) badger.Options {
 		WithNumCompactors(2).
 		WithSyncWrites(opt.SyncWrites).
 		WithLogger(badgerLogger{opt.Logger})
+	// A compaction builds up to 13 tables at once, each in buffers of
+	// twice its size and more, and by default each level's tables are
+	// twice the size of the level's above: 8 MB at the bottom level of a
+	// million persons, whose two compactions held 400–500 MB of buffers.
+	// Tables of 2 MB (BaseTableSize) at every level hold a quarter of that
+	// (some 450 files at a million persons) and change nothing for a small
+	// registry, whose tables are all of the base level anyway.
+	o.TableSizeMultiplier = 1
 	if opt.InMemory {
 		o = o.WithDir("").WithValueDir("").WithInMemory(true)
 	}

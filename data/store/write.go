@@ -116,7 +116,7 @@ func (s *Store) Get(id string) (data.Record, error) {
 // txGet reads a record inside a transaction; it finds the kind through the
 // index, or tries every kind for a record the index does not know yet.
 func (s *Store) txGet(txn *badger.Txn, id string) (data.Record, error) {
-	kinds := data.Kinds
+	kinds := data.AllKinds
 	if k, ok := s.index.Kind(id); ok {
 		kinds = []data.Kind{k}
 	}
@@ -164,12 +164,14 @@ func (s *Store) Records(ids []string) ([]data.Record, error) {
 		}
 		return nil
 	})
+	s.readRecords(len(ids))
 	return out, translate(err, s.dir)
 }
 
 // Each calls fn for every record of the kind (trashed ones too; check
 // Base().Trashed()), in key order, stopping at the first error.
 func (s *Store) Each(k data.Kind, fn func(data.Record) error) error {
+	n := 0 // read since the last count
 	err := s.db.View(func(txn *badger.Txn) error {
 		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: true, PrefetchSize: 128, Prefix: []byte("r/" + string(k) + "/")})
 		defer it.Close()
@@ -185,9 +187,14 @@ func (s *Store) Each(k data.Kind, fn func(data.Record) error) error {
 			if err := fn(r); err != nil {
 				return err
 			}
+			if n++; n == 1024 {
+				s.readRecords(n)
+				n = 0
+			}
 		}
 		return nil
 	})
+	s.readRecords(n)
 	return translate(err, s.dir)
 }
 
@@ -210,6 +217,9 @@ func (s *Store) linkChecker(pending map[string]data.Kind) data.LinkChecker {
 			return pk == k
 		}
 		ik, ok := s.index.Kind(id)
+		if !ok && s.bulk.Load() { // the index is empty while a bulk job writes
+			ik, ok = s.storedKind(id)
+		}
 		return ok && ik == k
 	}
 }

@@ -1,0 +1,69 @@
+package main
+
+import (
+	"os"
+	"runtime"
+	"runtime/debug"
+	"runtime/pprof"
+	"time"
+)
+
+// batchMemoryLimit is the Go heap a batch command (demo, import, export,
+// bundle, report) aims to stay under, so that with Badger's caches and the
+// mapped search snapshot the whole process stays under 1 GB at 1,000,000
+// persons (issue 18). It is a soft limit: the garbage collector works
+// harder near it, it never fails an allocation.
+const batchMemoryLimit = 640 << 20
+
+// limitMemory sets batchMemoryLimit until the returned function restores
+// the limit before (the CLI's tests run commands in one process), unless the
+// user chose a limit of their own with GOMEMLIMIT.
+//
+// REGISTAR_MEMPROFILE=FILE writes a heap profile of the batch command at
+// its largest heap (sampled every second), for `go tool pprof` when a peak
+// in docs/benchmarks.md moves.
+func limitMemory(getenv func(string) string) (restore func()) {
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	stopProfile := profilePeakHeap(getenv("REGISTAR_MEMPROFILE"))
+	if getenv("GOMEMLIMIT") != "" {
+		return stopProfile
+	}
+	before := debug.SetMemoryLimit(batchMemoryLimit)
+	return func() { stopProfile(); debug.SetMemoryLimit(before) }
+}
+
+// profilePeakHeap writes a heap profile to path whenever the heap in use is
+// the largest seen so far; the returned function stops it.
+func profilePeakHeap(path string) (stop func()) {
+	if path == "" {
+		return func() {}
+	}
+	done := make(chan struct{})
+	ended := make(chan struct{})
+	go func() {
+		defer close(ended)
+		var peak uint64
+		t := time.NewTicker(time.Second)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+			var ms runtime.MemStats
+			runtime.ReadMemStats(&ms)
+			if ms.HeapInuse <= peak {
+				continue
+			}
+			peak = ms.HeapInuse
+			if f, err := os.Create(path); err == nil {
+				pprof.WriteHeapProfile(f)
+				f.Close()
+			}
+		}
+	}()
+	return func() { close(done); <-ended }
+}

@@ -1,0 +1,98 @@
+package store
+
+import (
+	"errors"
+	"runtime/debug"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"registar/data"
+)
+
+// Bulk runs fn with the store in bulk-write mode, for a batch job that
+// writes hundreds of thousands of records (demo data, a whole registry
+// merged from a bundle, a big import). The writes go through the one write
+// path as always (Apply, ApplyMerge, Undo: the same validation, audit,
+// journal and steps), but the search index is not kept current record by
+// record: it is let go of at the start, and when fn returns it is rebuilt
+// from the records the way an open without a snapshot rebuilds it,
+// streamed into the snapshot file (search.DumpBuilder) in bounded memory.
+// The mutable index of a million persons holds some 450 bytes a record;
+// the streamed rebuild stays under 1 GB at a million (docs/benchmarks.md).
+//
+// While fn runs, the index answers nothing: searches, counts and lookups
+// by ID see an empty registry (reads of records by ID still find them).
+// Links are checked against the records themselves. Bulk is for batch
+// commands, not for a session a clerk is looking at.
+//
+// The snapshot marker is dropped before the first write, as by any write,
+// so a process killed in the middle leaves a registry whose next open
+// rolls back the unfinished step and rebuilds the index from the records.
+// If the rebuild at the end fails, the index stays empty and the error is
+// returned (with fn's, if any); the next open rebuilds it.
+func (s *Store) Bulk(fn func() error) error {
+	if err := s.beginBulk(); err != nil {
+		return err
+	}
+	ferr := fn()
+	return errors.Join(ferr, s.endBulk())
+}
+
+// beginBulk drops the snapshot marker (a write: a read-only store refuses)
+// and empties the index without copying it out of its snapshot.
+func (s *Store) beginBulk() error {
+	s.writes.Lock()
+	defer s.writes.Unlock()
+	if s.db.readOnly {
+		return ErrReadOnly
+	}
+	s.bulk.Store(true)
+	// Any write drops a valid marker first, and with it the snapshot file
+	// (dropSnapshotFiles, which in bulk mode does not copy the index out).
+	err := s.db.Update(func(*badger.Txn) error { return nil })
+	s.index.Reset()
+	if err != nil {
+		s.bulk.Store(false)
+		return translate(err, s.dir)
+	}
+	return nil
+}
+
+// endBulk leaves bulk mode and rebuilds the index from the records.
+func (s *Store) endBulk() error {
+	s.writes.Lock()
+	defer s.writes.Unlock()
+	s.bulk.Store(false)
+	s.index.Reset()
+	// What the job held (its batches, Badger's compaction buffers) goes
+	// back to the system before the rebuild: the two would add up.
+	releaseTablePages(s.dir)
+	debug.FreeOSMemory()
+	return s.buildIndex()
+}
+
+// InBulk reports whether the store is in bulk-write mode (see Bulk).
+func (s *Store) InBulk() bool {
+	s.writes.Lock()
+	defer s.writes.Unlock()
+	return s.bulk.Load()
+}
+
+// storedKind finds a record's kind from the records themselves, for the
+// link checks of a bulk step (the index is empty then). Such lookups land
+// all over the tables (the owners of 50,000 businesses among a million
+// persons): they count as reads, whose pages are shed (shed.go).
+func (s *Store) storedKind(id string) (data.Kind, bool) {
+	defer s.readRecords(1)
+	var kind data.Kind
+	_ = s.db.View(func(txn *badger.Txn) error {
+		for _, k := range data.AllKinds {
+			if _, err := txn.Get(recordKey(k, id)); err == nil {
+				kind = k
+				return nil
+			}
+		}
+		return nil
+	})
+	return kind, kind != ""
+}
