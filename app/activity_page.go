@@ -928,31 +928,11 @@ func (t *partTable) updateCell(id widget.TableCellID, c *partCell) {
 		c.label.SetText(r.title)
 		c.show(c.label)
 	case pcStatus:
-		if c.status == nil {
-			c.status = valueSelect(c.shell, data.GroupParticipation, data.ParticipationStatuses)
-			c.status.PlaceHolder = "—"
-		}
-		c.status.OnChanged = nil
-		c.status.SetSelectedIndex(indexOf(data.ParticipationStatuses, r.p.Status))
-		c.status.OnChanged = func(string) {
-			if i := c.status.SelectedIndex(); i >= 0 {
-				pp.setStatus(r, data.ParticipationStatuses[i])
-			}
-		}
-		c.show(c.status)
+		c.status = c.valueChoice(c.status, data.GroupParticipation, data.ParticipationStatuses, r.p.Status,
+			func(code string) { pp.setStatus(r, code) })
 	case pcRole:
-		if c.role == nil {
-			c.role = valueSelect(c.shell, data.GroupRole, data.ParticipationRoles)
-			c.role.PlaceHolder = "—"
-		}
-		c.role.OnChanged = nil
-		c.role.SetSelectedIndex(indexOf(data.ParticipationRoles, r.p.Role))
-		c.role.OnChanged = func(string) {
-			if i := c.role.SelectedIndex(); i >= 0 {
-				pp.setRole(r, data.ParticipationRoles[i])
-			}
-		}
-		c.show(c.role)
+		c.role = c.valueChoice(c.role, data.GroupRole, data.ParticipationRoles, r.p.Role,
+			func(code string) { pp.setRole(r, code) })
 	case pcRepresented:
 		if r.p.ParticipantKind == data.KindPerson {
 			c.show(nil)
@@ -1184,4 +1164,22 @@ func takenPart(s *Shell, id string) []takenPartRow {
 		out[i] = takenPartRow{v, status[v.ID]}
 	}
 	return out
+}
+
+// valueChoice shows sel (made on first use) with current chosen among codes
+// of a value group; a choice the clerk makes calls set with its code.
+func (c *partCell) valueChoice(sel *widget.Select, group string, codes []string, current string, set func(code string)) *widget.Select {
+	if sel == nil {
+		sel = valueSelect(c.shell, group, codes)
+		sel.PlaceHolder = "—"
+	}
+	sel.OnChanged = nil
+	sel.SetSelectedIndex(indexOf(codes, current))
+	sel.OnChanged = func(string) {
+		if i := sel.SelectedIndex(); i >= 0 {
+			set(codes[i])
+		}
+	}
+	c.show(sel)
+	return sel
 }
