@@ -124,6 +124,7 @@ func (s *Store) Apply(ctx context.Context, step Step, recs []data.Record, progre
 			if err != nil {
 				return &RecordError{Index: i, Title: r.Title(), Err: err}
 			}
+			s.readRecords(1)
 			var doc *search.Doc
 			if !s.bulk.Load() { // a bulk job rebuilds the index at its end
 				d := search.DocOf(r)
@@ -204,6 +205,7 @@ func (s *Store) commitStep(ctx context.Context, step Step, preps []prepared, res
 		if err != nil {
 			return fail(err)
 		}
+		s.readRecords(end - start) // a step of 100,000 maps tables all over (shed.go)
 		if progress != nil {
 			progress(end, len(preps))
 		}

@@ -120,6 +120,7 @@ func (s *Store) Lookup(ids []string) (map[string]*Local, error) {
 		}
 		return nil
 	})
+	s.readRecords(len(ids))
 	return out, translate(err, s.dir)
 }
 
@@ -209,6 +210,7 @@ func (s *Store) ApplyMerge(ctx context.Context, ms MergeStep, progress func(done
 			if err != nil {
 				return &RecordError{Index: i, Title: r.Title(), Err: err}
 			}
+			s.readRecords(1)
 			var doc *search.Doc
 			if !s.bulk.Load() { // a bulk job rebuilds the index at its end
 				d := search.DocOf(r)
