@@ -72,6 +72,8 @@ type Store struct {
 	writes sync.Mutex  // one writer at a time keeps the index and the data in step
 	bulk   atomic.Bool // in bulk-write mode (bulk.go): steps leave the index alone
 	reads  readCount   // records read since the mapped pages were last shed (shed.go)
+	// bulkStop ends the shedding of table pages during a bulk job; guarded by writes
+	bulkStop func()
 
 	indexFrom string // "snapshot" or "records": how the index was loaded (tests)
 	// indexRebuilt: the index was built from the records (at open, or after
