@@ -140,7 +140,31 @@ type plan struct {
 }
 
 func makePlan(st *store.Store, b *Bundle, now time.Time) (*plan, error) {
-	p := &plan{b: b, st: st, now: now, tombIn: map[string]bool{}, report: &Report{From: b.Info},
+	tombIn := map[string]bool{}
+	var tombIDs []string
+	for _, t := range b.Tombstones {
+		tombIn[t.ID] = true
+		tombIDs = append(tombIDs, t.ID)
+	}
+	p, err := planRecords(st, b, now, tombIn, tombIDs)
+	if err != nil {
+		return nil, err
+	}
+	if err := p.planTombstones(); err != nil {
+		return nil, err
+	}
+	if err := p.findDuplicates(); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// planRecords plans the merge of b's records, the bundle's tombstones
+// being tombIn: it reads at once the local versions of the records, of
+// what they link to and of extra (the tombstones' IDs), then decides
+// each record.
+func planRecords(st *store.Store, b *Bundle, now time.Time, tombIn map[string]bool, extra []string) (*plan, error) {
+	p := &plan{b: b, st: st, now: now, tombIn: tombIn, report: &Report{From: b.Info},
 		base: map[string]uint64{}, conflicts: map[string]*store.Conflict{}}
 	seen := map[string]bool{}
 	var ids []string
@@ -150,9 +174,8 @@ func makePlan(st *store.Store, b *Bundle, now time.Time) (*plan, error) {
 			ids = append(ids, id)
 		}
 	}
-	for _, t := range b.Tombstones {
-		p.tombIn[t.ID] = true
-		want(t.ID)
+	for _, id := range extra {
+		want(id)
 	}
 	for _, r := range b.Records {
 		want(r.Base().ID)
@@ -168,12 +191,6 @@ func makePlan(st *store.Store, b *Bundle, now time.Time) (*plan, error) {
 		if err := p.mergeOne(x); err != nil {
 			return nil, err
 		}
-	}
-	if err := p.planTombstones(); err != nil {
-		return nil, err
-	}
-	if err := p.findDuplicates(); err != nil {
-		return nil, err
 	}
 	return p, nil
 }

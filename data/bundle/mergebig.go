@@ -273,32 +273,7 @@ func (p *plan) waiting(inBundle *idSet) []data.Record {
 // planBatch plans the merge of a batch of a bundle's records; the
 // bundle's tombstones are tombIn.
 func planBatch(st *store.Store, b *Bundle, now time.Time, tombIn map[string]bool) (*plan, error) {
-	p := &plan{b: b, st: st, now: now, tombIn: tombIn, report: &Report{From: b.Info},
-		base: map[string]uint64{}, conflicts: map[string]*store.Conflict{}}
-	seen := map[string]bool{}
-	var ids []string
-	want := func(id string) {
-		if !seen[id] {
-			seen[id] = true
-			ids = append(ids, id)
-		}
-	}
-	for _, r := range b.Records {
-		want(r.Base().ID)
-		for _, l := range r.Links() {
-			want(l.ID)
-		}
-	}
-	var err error
-	if p.local, err = st.Lookup(ids); err != nil {
-		return nil, err
-	}
-	for _, x := range b.Records {
-		if err := p.mergeOne(x); err != nil {
-			return nil, err
-		}
-	}
-	return p, nil
+	return planRecords(st, b, now, tombIn, nil)
 }
 
 // add adds what a batch did to the report of the whole merge (whose Added
