@@ -5,6 +5,7 @@ import (
 	"log"
 	"os"
 	"os/signal"
+	"strconv"
 	"syscall"
 	"time"
 
@@ -137,9 +138,15 @@ func Start(a fyne.App, w fyne.Window, dir string) *Shell {
 // gets the error (without it, the error is fatal); on success opened (if
 // any) gets the store before the main window is shown.
 func (s *Shell) openStore(pass string, failed func(error), opened func(*store.Store)) {
-	s.window.SetContent(s.busy(s.T("ui.opening")))
+	page, label := s.busyPage(s.T("ui.opening"))
+	s.window.SetContent(page)
+	// The first open after a restore rebuilds the search index (a minute
+	// at a million persons): the message counts the records.
+	progress := func(n int) {
+		fyne.Do(func() { label.SetText(s.T("ui.opening.index", "n", strconv.Itoa(n))) })
+	}
 	go func() {
-		st, err := store.Open(s.dir, store.Options{Passphrase: pass, Lang: s.lang, Logger: log.Default()})
+		st, err := store.Open(s.dir, store.Options{Passphrase: pass, Lang: s.lang, Logger: log.Default(), IndexProgress: progress})
 		fyne.Do(func() {
 			if err != nil {
 				if failed != nil {
@@ -160,8 +167,15 @@ func (s *Shell) openStore(pass string, failed func(error), opened func(*store.St
 
 // busy is a page with a message and an endless progress bar.
 func (s *Shell) busy(msg string) fyne.CanvasObject {
+	page, _ := s.busyPage(msg)
+	return page
+}
+
+// busyPage is busy with its message's label, for a message that changes.
+func (s *Shell) busyPage(msg string) (fyne.CanvasObject, *widget.Label) {
+	label := widget.NewLabelWithStyle(msg, fyne.TextAlignCenter, fyne.TextStyle{})
 	bar := widget.NewProgressBarInfinite()
-	return container.NewCenter(container.NewVBox(widget.NewLabelWithStyle(msg, fyne.TextAlignCenter, fyne.TextStyle{}), bar))
+	return container.NewCenter(container.NewVBox(label, bar)), label
 }
 
 // attach takes the open store and shows the main window.

@@ -13,6 +13,7 @@ import (
 	"os"
 	"runtime/pprof"
 	"sort"
+	"strconv"
 	"strings"
 
 	"golang.org/x/term"
@@ -254,7 +255,22 @@ func (e *env) openStore(readOnly bool) (*store.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	st, err := store.Open(dir, store.Options{Passphrase: pass, Lang: e.lang, ReadOnly: readOnly})
+	opt := store.Options{Passphrase: pass, Lang: e.lang, ReadOnly: readOnly}
+	if f, ok := e.stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		// The first open after a restore rebuilds the search index: a
+		// minute at a million persons, which must not look like a hang.
+		shown := false
+		opt.IndexProgress = func(n int) {
+			fmt.Fprintf(e.stderr, "\r%s", i18n.T(e.lang, "cli.index.progress", "n", strconv.Itoa(n)))
+			shown = true
+		}
+		defer func() {
+			if shown {
+				fmt.Fprintln(e.stderr)
+			}
+		}()
+	}
+	st, err := store.Open(dir, opt)
 	if err != nil {
 		return nil, err
 	}

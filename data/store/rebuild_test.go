@@ -239,3 +239,25 @@ func TestRebuildEncrypted(t *testing.T) {
 		t.Fatalf("after the rebuild: index from %s", s3.indexFrom)
 	}
 }
+
+// A rebuild at open tells how many records it has indexed after each
+// batch, up to all of them.
+func TestRebuildReportsProgress(t *testing.T) {
+	dir := demoRegistry(t, 300)
+	removeSnapshotFiles(t, dir)
+	defer func(n int) { rebuildBatch = n }(rebuildBatch)
+	rebuildBatch = 100
+	var seen []int
+	s := openTest(t, dir, Options{IndexProgress: func(n int) { seen = append(seen, n) }})
+	if s.indexFrom != "records" {
+		t.Fatalf("index from %s", s.indexFrom)
+	}
+	if len(seen) < 3 || seen[len(seen)-1] != s.index.Len() {
+		t.Fatalf("progress %v for %d records", seen, s.index.Len())
+	}
+	for i := 1; i < len(seen); i++ {
+		if seen[i] <= seen[i-1] {
+			t.Fatalf("progress goes back: %v", seen)
+		}
+	}
+}

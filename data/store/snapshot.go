@@ -437,9 +437,14 @@ func (s *Store) buildIndex() error {
 	}
 	defer debug.SetGCPercent(debug.SetGCPercent(rebuildGCPercent))
 	b := search.NewDumpBuilder()
+	indexed := 0
 	err := s.eachDocBatch(rebuildBatch, func(docs []search.Doc) {
 		b.Add(docs)
 		releaseTablePages(s.dir)
+		indexed += len(docs)
+		if s.opt.IndexProgress != nil {
+			s.opt.IndexProgress(indexed)
+		}
 	})
 	if err != nil {
 		return err

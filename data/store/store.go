@@ -59,6 +59,11 @@ type Options struct {
 	// read-write for that, and the session still refuses the caller's
 	// writes.
 	ReadOnly bool
+	// IndexProgress, if set, is told after each batch of a rebuild of the
+	// search index at open how many records are indexed so far (called on
+	// the opening goroutine), so that a long first open after a restore
+	// shows it is moving.
+	IndexProgress func(records int)
 
 	kdfMemoryKiB uint32 // tests lower it; 0 means the default
 }
