@@ -97,28 +97,7 @@ func (a *activitiesScreen) buildUI() fyne.CanvasObject {
 	filters := container.NewBorder(nil, nil, nil, clear,
 		container.NewGridWithColumns(4, sized(a.kind), sized(a.year), sized(a.org), sized(a.country)))
 
-	a.table = widget.NewTableWithHeaders(
-		func() (int, int) { return len(a.rows), len(activityColumns) },
-		func() fyne.CanvasObject {
-			l := widget.NewLabel("")
-			l.Truncation = fyne.TextTruncateEllipsis
-			return l
-		},
-		func(id widget.TableCellID, o fyne.CanvasObject) {
-			o.(*widget.Label).SetText(a.cellText(id.Row, id.Col))
-		})
-	a.table.ShowHeaderColumn = false
-	a.table.CreateHeader = func() fyne.CanvasObject {
-		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	}
-	a.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		if id.Row < 0 && id.Col >= 0 {
-			o.(*widget.Label).SetText(headText(s, activityColumns[id.Col].title))
-		}
-	}
-	for i, c := range activityColumns {
-		a.table.SetColumnWidth(i, c.width)
-	}
+	a.table = textTable(s, activityColumns, func() int { return len(a.rows) }, a.cellText)
 	a.table.OnSelected = func(id widget.TableCellID) {
 		a.table.UnselectAll()
 		if id.Row >= 0 && id.Row < len(a.rows) {
@@ -136,11 +115,8 @@ func (a *activitiesScreen) buildUI() fyne.CanvasObject {
 	return container.NewBorder(container.NewPadded(top), nil, nil, nil, a.table)
 }
 
-// activityColumns are the list's columns: a catalogue key and a width.
-var activityColumns = []struct {
-	title string
-	width float32
-}{
+// activityColumns are the list's columns.
+var activityColumns = []textColumn{
 	{"field.start", 125},
 	{"field.title", 265},
 	{"field.activity_kind", 150},
@@ -474,6 +450,39 @@ func statusSelect(s *Shell, statuses []string, current string) *widget.Select {
 
 // headText is a column's heading: a field's label for "field.<name>"
 // (data.FieldLabel falls back to the name), else a catalogue text.
+// textColumn is a column of a textTable: its heading's catalogue key
+// ("field.<name>" for a field's label) and its width.
+type textColumn struct {
+	title string
+	width float32
+}
+
+// textTable is a table of one-line texts under bold headings, each cut
+// with an ellipsis where its column ends; rows counts the rows and cell
+// gives a cell's text.
+func textTable(s *Shell, cols []textColumn, rows func() int, cell func(row, col int) string) *widget.Table {
+	label := func(style fyne.TextStyle) fyne.CanvasObject {
+		l := widget.NewLabelWithStyle("", fyne.TextAlignLeading, style)
+		l.Truncation = fyne.TextTruncateEllipsis
+		return l
+	}
+	t := widget.NewTableWithHeaders(
+		func() (int, int) { return rows(), len(cols) },
+		func() fyne.CanvasObject { return label(fyne.TextStyle{}) },
+		func(id widget.TableCellID, o fyne.CanvasObject) { o.(*widget.Label).SetText(cell(id.Row, id.Col)) })
+	t.ShowHeaderColumn = false
+	t.CreateHeader = func() fyne.CanvasObject { return label(fyne.TextStyle{Bold: true}) }
+	t.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		if id.Row < 0 && id.Col >= 0 {
+			o.(*widget.Label).SetText(headText(s, cols[id.Col].title))
+		}
+	}
+	for i, c := range cols {
+		t.SetColumnWidth(i, c.width)
+	}
+	return t
+}
+
 func headText(s *Shell, key string) string {
 	if f, ok := strings.CutPrefix(key, "field."); ok {
 		return data.FieldLabel(f, s.lang)

@@ -51,10 +51,7 @@ func newConsultationPart(p *activityPage) *consultationPart {
 
 // Columns of the comments table (the date and the reason are in the
 // editor beside it).
-var commentColumns = []struct {
-	title string
-	width float32
-}{
+var commentColumns = []textColumn{
 	{"activityui.comment.no", 48},
 	{"activityui.comment.from", 160},
 	{"field.article", 115},
@@ -105,30 +102,7 @@ func (cp *consultationPart) buildUI() fyne.CanvasObject {
 		widget.NewLabel(s.T("activityui.period")), period,
 	)
 
-	cp.table = widget.NewTableWithHeaders(
-		func() (int, int) { return len(c.Comments), len(commentColumns) },
-		func() fyne.CanvasObject {
-			l := widget.NewLabel("")
-			l.Truncation = fyne.TextTruncateEllipsis
-			return l
-		},
-		func(id widget.TableCellID, o fyne.CanvasObject) {
-			o.(*widget.Label).SetText(cp.cellText(id.Row, id.Col))
-		})
-	cp.table.ShowHeaderColumn = false
-	cp.table.CreateHeader = func() fyne.CanvasObject {
-		l := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		l.Truncation = fyne.TextTruncateEllipsis // a long heading ("Član ili odjeljak") must not run into the next
-		return l
-	}
-	cp.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		if id.Col >= 0 {
-			o.(*widget.Label).SetText(headText(s, commentColumns[id.Col].title))
-		}
-	}
-	for i, col := range commentColumns {
-		cp.table.SetColumnWidth(i, col.width)
-	}
+	cp.table = textTable(s, commentColumns, func() int { return len(c.Comments) }, cp.cellText)
 	cp.table.OnSelected = func(id widget.TableCellID) { cp.selectComment(id.Row) }
 
 	cp.count = widget.NewLabel("")

@@ -128,12 +128,12 @@ func canon(r data.Record) string {
 	return string(out)
 }
 
-// registry is a laptop's whole registry as text: every record (canon) and
-// every tombstone, by ID.
+// registry is a laptop's whole registry as text: every record of every
+// kind, activities and participations too (canon), and every tombstone, by ID.
 func registry(t testing.TB, st *store.Store) map[string]string {
 	t.Helper()
 	out := map[string]string{}
-	for _, k := range data.Kinds {
+	for _, k := range data.AllKinds {
 		if err := st.Each(k, func(r data.Record) error {
 			out[r.Base().ID] = canon(r)
 			return nil

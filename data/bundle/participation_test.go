@@ -18,29 +18,6 @@ func event(title string) *data.Activity {
 		StartTime: "18:00", ByOffice: true, Place: data.Place{Country: "AT", City: "Wien"}}
 }
 
-// allOf is a laptop's whole registry, every kind of record (canon) and
-// every tombstone, by ID.
-func allOf(t testing.TB, st *store.Store) map[string]string {
-	t.Helper()
-	out := map[string]string{}
-	for _, k := range data.AllKinds {
-		if err := st.Each(k, func(r data.Record) error {
-			out[r.Base().ID] = canon(r)
-			return nil
-		}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	_, tombs, _, err := st.Changes("", false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, tb := range tombs {
-		out[tb.ID] = "erased " + string(tb.Kind)
-	}
-	return out
-}
-
 func setStatus(t testing.TB, st *store.Store, activityID, personID, status string) *data.Participation {
 	t.Helper()
 	p, err := st.SetParticipation(&data.Participation{ActivityID: activityID, ParticipantID: personID, Status: status})
@@ -68,7 +45,7 @@ func exchange(t testing.TB, a, b *store.Store) {
 			t.Fatalf("conflicts: %+v", rep.Conflicts)
 		}
 	}
-	if d := diffRegistries(allOf(t, a), allOf(t, b)); d != "" {
+	if d := diffRegistries(registry(t, a), registry(t, b)); d != "" {
 		t.Fatalf("the laptops differ after the exchange:\n%s", d)
 	}
 }
@@ -309,7 +286,7 @@ func TestWholeRegistryInBatchesCarriesActivities(t *testing.T) {
 	if len(rep.Added) != 7 {
 		t.Errorf("added %d records, want 7: %+v", len(rep.Added), rep.Counts())
 	}
-	if d := diffRegistries(allOf(t, office), allOf(t, fresh)); d != "" {
+	if d := diffRegistries(registry(t, office), registry(t, fresh)); d != "" {
 		t.Fatalf("the new laptop differs:\n%s", d)
 	}
 	if list, err := fresh.Participations(ev.ID); err != nil || len(list) != 3 {
