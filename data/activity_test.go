@@ -49,7 +49,7 @@ func TestActivityKindsKnown(t *testing.T) {
 			t.Errorf("ParseKind(%q) = %q, %v", s, k, err)
 		}
 	}
-	if len(AllKinds) != len(Kinds)+2 || AllKinds[4] != KindActivity || len(Kinds) != 4 {
+	if len(AllKinds) != len(Kinds)+3 || AllKinds[4] != KindActivity || len(Kinds) != 4 {
 		t.Errorf("AllKinds = %v", AllKinds)
 	}
 	a := validActivity()

@@ -29,7 +29,7 @@ var Kinds = []Kind{KindPerson, KindBusiness, KindOrganisation, KindLocality}
 // participations). Whatever must see every record (the store, bundles,
 // erasure, backups) ranges over AllKinds; screens and counts of the
 // registry over Kinds.
-var AllKinds = []Kind{KindPerson, KindBusiness, KindOrganisation, KindLocality, KindActivity, KindParticipation}
+var AllKinds = []Kind{KindPerson, KindBusiness, KindOrganisation, KindLocality, KindActivity, KindParticipation, KindCommunication}
 
 // ParseKind accepts a kind in singular or plural ("persons", "org" too).
 func ParseKind(s string) (Kind, error) {
@@ -46,6 +46,8 @@ func ParseKind(s string) (Kind, error) {
 		return KindActivity, nil
 	case "participation", "participations", "participant", "participants":
 		return KindParticipation, nil
+	case "communication", "communications", "outreach":
+		return KindCommunication, nil
 	}
 	return "", fmt.Errorf("unknown kind %q (person, business, organisation, locality, activity)", s)
 }
@@ -99,6 +101,17 @@ type Consent struct {
 	Given bool   `json:"given"`
 	Date  Date   `json:"date"`
 	How   string `json:"how,omitempty" validate:"omitempty,oneof=written verbal online form"`
+	// Withdrawn is the date a consent once given was withdrawn, and
+	// WithdrawnHow how the person said so; Given is then false. Giving it
+	// again clears both.
+	Withdrawn    Date   `json:"withdrawn,omitzero"`
+	WithdrawnHow string `json:"withdrawn_how,omitempty" validate:"omitempty,oneof=written verbal online form"`
+}
+
+// Withdraw records that the consent was withdrawn on the day, the way
+// given (one of ConsentWays, or "").
+func (c *Consent) Withdraw(on Date, how string) {
+	c.Given, c.Withdrawn, c.WithdrawnHow = false, on, how
 }
 
 // Consent ways, as offered in forms.
@@ -122,31 +135,35 @@ var LocalityKinds = []string{"local_community", "settlement", "village", "town"}
 // Person is an adult living abroad.
 type Person struct {
 	Meta
-	GivenName        string   `json:"given_name" validate:"required,max=100"`
-	FamilyName       string   `json:"family_name" validate:"required,max=100"`
-	ParentName       string   `json:"parent_name,omitempty" validate:"max=100"`
-	Gender           string   `json:"gender,omitempty" validate:"omitempty,oneof=f m"`
-	BirthDate        Date     `json:"birth_date" validate:"adult"`
-	HomeMunicipality string   `json:"home_municipality,omitempty" validate:"max=100"`
-	LocalityID       string   `json:"locality_id,omitempty" validate:"omitempty,link=locality"`
-	Country          string   `json:"country" validate:"required,country"`
-	City             string   `json:"city,omitempty" validate:"max=100"`
-	Address          string   `json:"address,omitempty" validate:"max=300"`
-	Email            string   `json:"email,omitempty" validate:"omitempty,email,max=254"`
-	Phone            string   `json:"phone,omitempty" validate:"omitempty,e164"`
-	Profession       string   `json:"profession,omitempty" validate:"max=100"`
-	Education        string   `json:"education,omitempty" validate:"omitempty,oneof=primary secondary vocational bachelor master doctorate"`
-	EmigrationYear   int      `json:"emigration_year,omitempty" validate:"omitempty,year"`
-	DaysHomePerYear  int      `json:"days_home_per_year,omitempty" validate:"min=0,max=366"`
-	Generation       int      `json:"generation,omitempty" validate:"omitempty,min=1,max=3"`
-	Interests        []string `json:"interests,omitempty" validate:"dive,oneof=invest return business volunteer culture"`
-	Needs            string   `json:"needs,omitempty" validate:"max=2000"`
-	NeedTags         []string `json:"need_tags,omitempty" validate:"dive,max=50"`
-	Languages        []string `json:"languages,omitempty" validate:"dive,max=50"`
-	Notes            string   `json:"notes,omitempty" validate:"max=5000"`
-	Tags             []string `json:"tags,omitempty" validate:"dive,max=50"`
-	ConsentContact   Consent  `json:"consent_contact"`
-	ConsentPublish   Consent  `json:"consent_publish"`
+	GivenName        string `json:"given_name" validate:"required,max=100"`
+	FamilyName       string `json:"family_name" validate:"required,max=100"`
+	ParentName       string `json:"parent_name,omitempty" validate:"max=100"`
+	Gender           string `json:"gender,omitempty" validate:"omitempty,oneof=f m"`
+	BirthDate        Date   `json:"birth_date" validate:"adult"`
+	HomeMunicipality string `json:"home_municipality,omitempty" validate:"max=100"`
+	LocalityID       string `json:"locality_id,omitempty" validate:"omitempty,link=locality"`
+	Country          string `json:"country" validate:"required,country"`
+	City             string `json:"city,omitempty" validate:"max=100"`
+	Address          string `json:"address,omitempty" validate:"max=300"`
+	Email            string `json:"email,omitempty" validate:"omitempty,email,max=254"`
+	// EmailUndeliverable is set when the office's mail server refused the
+	// address for good: the date and the server's reason. E-mail audiences
+	// leave the person out until the address is changed (which clears it).
+	EmailUndeliverable string   `json:"email_undeliverable,omitempty" validate:"max=500"`
+	Phone              string   `json:"phone,omitempty" validate:"omitempty,e164"`
+	Profession         string   `json:"profession,omitempty" validate:"max=100"`
+	Education          string   `json:"education,omitempty" validate:"omitempty,oneof=primary secondary vocational bachelor master doctorate"`
+	EmigrationYear     int      `json:"emigration_year,omitempty" validate:"omitempty,year"`
+	DaysHomePerYear    int      `json:"days_home_per_year,omitempty" validate:"min=0,max=366"`
+	Generation         int      `json:"generation,omitempty" validate:"omitempty,min=1,max=3"`
+	Interests          []string `json:"interests,omitempty" validate:"dive,oneof=invest return business volunteer culture"`
+	Needs              string   `json:"needs,omitempty" validate:"max=2000"`
+	NeedTags           []string `json:"need_tags,omitempty" validate:"dive,max=50"`
+	Languages          []string `json:"languages,omitempty" validate:"dive,max=50"`
+	Notes              string   `json:"notes,omitempty" validate:"max=5000"`
+	Tags               []string `json:"tags,omitempty" validate:"dive,max=50"`
+	ConsentContact     Consent  `json:"consent_contact"`
+	ConsentPublish     Consent  `json:"consent_publish"`
 }
 
 // Owner links a business to one of its owners.
@@ -159,22 +176,24 @@ type Owner struct {
 // Business is owned or co-owned by members of the diaspora.
 type Business struct {
 	Meta
-	Name           string   `json:"name" validate:"required,max=200"`
-	Owners         []Owner  `json:"owners,omitempty" validate:"dive"`
-	Country        string   `json:"country" validate:"required,country"`
-	City           string   `json:"city,omitempty" validate:"max=100"`
-	Address        string   `json:"address,omitempty" validate:"max=300"`
-	Sector         string   `json:"sector,omitempty" validate:"max=100"`
-	Employees      int      `json:"employees,omitempty" validate:"min=0,max=1000000"`
-	RegistrationNo string   `json:"registration_no,omitempty" validate:"max=50"`
-	Email          string   `json:"email,omitempty" validate:"omitempty,email,max=254"`
-	Phone          string   `json:"phone,omitempty" validate:"omitempty,e164"`
-	Website        string   `json:"website,omitempty" validate:"omitempty,url,max=300"`
-	InvestAtHome   bool     `json:"invest_at_home,omitempty"`
-	Notes          string   `json:"notes,omitempty" validate:"max=5000"`
-	Tags           []string `json:"tags,omitempty" validate:"dive,max=50"`
-	ConsentContact Consent  `json:"consent_contact"`
-	ConsentPublish Consent  `json:"consent_publish"`
+	Name           string  `json:"name" validate:"required,max=200"`
+	Owners         []Owner `json:"owners,omitempty" validate:"dive"`
+	Country        string  `json:"country" validate:"required,country"`
+	City           string  `json:"city,omitempty" validate:"max=100"`
+	Address        string  `json:"address,omitempty" validate:"max=300"`
+	Sector         string  `json:"sector,omitempty" validate:"max=100"`
+	Employees      int     `json:"employees,omitempty" validate:"min=0,max=1000000"`
+	RegistrationNo string  `json:"registration_no,omitempty" validate:"max=50"`
+	Email          string  `json:"email,omitempty" validate:"omitempty,email,max=254"`
+	// EmailUndeliverable: see Person.
+	EmailUndeliverable string   `json:"email_undeliverable,omitempty" validate:"max=500"`
+	Phone              string   `json:"phone,omitempty" validate:"omitempty,e164"`
+	Website            string   `json:"website,omitempty" validate:"omitempty,url,max=300"`
+	InvestAtHome       bool     `json:"invest_at_home,omitempty"`
+	Notes              string   `json:"notes,omitempty" validate:"max=5000"`
+	Tags               []string `json:"tags,omitempty" validate:"dive,max=50"`
+	ConsentContact     Consent  `json:"consent_contact"`
+	ConsentPublish     Consent  `json:"consent_publish"`
 }
 
 // Organisation is a diaspora association or a civil-society organisation.
@@ -295,6 +314,8 @@ func New(k Kind) (Record, error) {
 		r = &Activity{}
 	case KindParticipation:
 		r = &Participation{}
+	case KindCommunication:
+		r = &Communication{}
 	default:
 		return nil, fmt.Errorf("unknown kind %q", k)
 	}
@@ -318,6 +339,8 @@ func KindOf(r Record) Kind {
 		return KindActivity
 	case *Participation:
 		return KindParticipation
+	case *Communication:
+		return KindCommunication
 	}
 	return ""
 }

@@ -458,6 +458,9 @@ var valueGroups = map[string]string{
 	"status":        GroupParticipation,
 	"role":          GroupRole,
 	"response":      GroupCommentResponse,
+	"withdrawn_how": "consent_how",
+	"channel":       GroupChannel,
+	"result":        GroupDeliveryStatus,
 }
 
 // allowedValues lists a oneof's values by their labels: "f m" for gender is

@@ -49,6 +49,8 @@ var valueCodes = map[string][]string{
 	GroupParticipation:   ParticipationStatuses,
 	GroupRole:            ParticipationRoles,
 	GroupCommentResponse: CommentResponses,
+	GroupChannel:         Channels,
+	GroupDeliveryStatus:  DeliveryStatuses,
 }
 
 // ValueCodes are the codes of a value group, in the order forms show them

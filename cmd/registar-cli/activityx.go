@@ -154,6 +154,8 @@ func exportList(ctx context.Context, w io.Writer, st *store.Store, q search.Quer
 		return exchange.ExportActivities(ctx, w, st, q, opt)
 	case data.KindParticipation:
 		return exchange.ExportParticipants(ctx, w, st, activity, opt)
+	case data.KindCommunication:
+		return exchange.ExportCommunications(ctx, w, st, opt)
 	}
 	return exchange.Export(ctx, w, st, q, opt)
 }

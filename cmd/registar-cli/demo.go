@@ -35,6 +35,7 @@ func runDemo(e *env, args []string) error {
 	fs.IntVar(&opt.Organisations, "organisations", -1, "organisations to create (default persons/100)")
 	fs.Int64Var(&opt.Seed, "seed", 1, "random seed")
 	fs.BoolVar(&opt.Activities, "activities", true, "add a year of activities with their participants")
+	fs.BoolVar(&opt.Communications, "communications", true, "add a newsletter and invitation letters (what the office sent)")
 	if err := parseFlagsOnly(fs, args); err != nil {
 		return err
 	}

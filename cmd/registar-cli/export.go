@@ -26,7 +26,7 @@ func init() {
 
 func runExport(e *env, args []string) error {
 	fs := e.flags("export")
-	kind := fs.String("kind", "", "person, business, organisation, locality, activities or participants")
+	kind := fs.String("kind", "", "person, business, organisation, locality, activities, participants or communications (the outreach log)")
 	activity := fs.String("activity", "", "with --kind participants: the activity's ID (default: every activity)")
 	query := fs.String("query", "", "a search, as typed in the search bar (e.g. 'country:DE interest:invest')")
 	lang := fs.String("lang", "", "language of headers and values")

@@ -143,6 +143,8 @@ func printUsage(w io.Writer) {
 		fmt.Fprintf(w, "  %-9s %s\n            %s\n", c.name, c.usage, c.summary)
 	}
 	fmt.Fprintln(w, "\nThe passphrase of an encrypted registry comes from REGISTAR_PASSPHRASE or a prompt.")
+	fmt.Fprintln(w, "E-mail (mail) goes through the account saved with mail --set-account, or REGISTAR_SMTP_URL\n"+
+		"(smtp://user@host:587?tls=starttls&from=office@example.org) with REGISTAR_SMTP_PASSWORD.")
 }
 
 // chosenLang is the language the user named: --lang, else REGISTAR_LANG.

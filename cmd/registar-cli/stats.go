@@ -39,6 +39,10 @@ type stats struct {
 	Participations         int            `json:"participations"`
 	ActivitiesByKind       map[string]int `json:"activities_by_kind"`
 	ParticipationsByStatus map[string]int `json:"participations_by_status"`
+	// Communications (runs of e-mail, letters and labels) not in the
+	// trash, by channel (email, letter, labels).
+	Communications          int            `json:"communications"`
+	CommunicationsByChannel map[string]int `json:"communications_by_channel"`
 }
 
 func runStats(e *env, args []string) error {
@@ -70,6 +74,9 @@ func runStats(e *env, args []string) error {
 		Participations:         ix.Count(search.Query{Kind: data.KindParticipation}),
 		ActivitiesByKind:       ix.FacetCounts(search.Query{Kind: data.KindActivity}, search.FacetActivityKind),
 		ParticipationsByStatus: ix.FacetCounts(search.Query{Kind: data.KindParticipation}, search.FacetStatus),
+
+		Communications:          ix.Count(search.Query{Kind: data.KindCommunication}),
+		CommunicationsByChannel: ix.FacetCounts(search.Query{Kind: data.KindCommunication}, search.FacetChannel),
 	}
 	if *asJSON {
 		enc := json.NewEncoder(e.stdout)
@@ -85,6 +92,7 @@ func runStats(e *env, args []string) error {
 		{"cli.stats.organisations", s.Organisations}, {"cli.stats.localities", s.Localities},
 		{"activitybundle.stats.activities", s.Activities},
 		{"activitybundle.stats.participations", s.Participations},
+		{"outreachcli.stats.communications", s.Communications},
 		{"cli.stats.trashed", s.Trashed},
 	} {
 		fmt.Fprintf(tw, "%s\t%d\n", e.T(row.key), row.n)
@@ -96,6 +104,12 @@ func runStats(e *env, args []string) error {
 	e.say("cli.stats.by_country")
 	for _, kv := range sortedCounts(s.PersonsByCountry) {
 		fmt.Fprintf(e.stdout, "  %-4s %d\n", kv.key, kv.n)
+	}
+	if s.Communications > 0 {
+		e.say("outreachcli.stats.by_channel")
+		for _, kv := range sortedCounts(s.CommunicationsByChannel) {
+			fmt.Fprintf(e.stdout, "  %-8s %d\n", data.ValueLabel(data.GroupChannel, kv.key, e.lang), kv.n)
+		}
 	}
 	return nil
 }

@@ -145,7 +145,7 @@ func collect(st *store.Store, opt ExportOptions) (*Bundle, error) {
 // organisations and businesses link to, then activities, which link to
 // organisations, then their participations), so that a merge in batches
 // finds every link already written.
-var exportOrder = []data.Kind{data.KindLocality, data.KindPerson, data.KindOrganisation, data.KindBusiness, data.KindActivity, data.KindParticipation}
+var exportOrder = []data.Kind{data.KindLocality, data.KindPerson, data.KindOrganisation, data.KindBusiness, data.KindActivity, data.KindParticipation, data.KindCommunication}
 
 // afterEverything is a mark after every audit entry: the changes after it
 // are none, and Changes then only says where the log ends.

@@ -28,6 +28,10 @@ type Options struct {
 	// Activities adds a year of the offices' activities with their
 	// participants after everything else (see activities.go).
 	Activities bool
+	// Communications adds a few things the office sent after everything
+	// else: a newsletter e-mail and, with Activities, invitation letters
+	// for one activity (see communications.go).
+	Communications bool
 }
 
 // window is how far back registrations go.
@@ -46,7 +50,7 @@ func Count(opt Options) int {
 			}
 		}
 	}
-	return n + max(0, opt.Persons) + max(0, opt.Businesses) + max(0, opt.Organisations) + activityCount(opt)
+	return n + max(0, opt.Persons) + max(0, opt.Businesses) + max(0, opt.Organisations) + activityCount(opt) + communicationCount(opt)
 }
 
 // Generate makes the demo records and hands each to put, in dependency
@@ -60,6 +64,7 @@ func Generate(opt Options, put func(data.Record) error) error {
 	}
 	prepare()
 	g := newGen(opt)
+	put, communications := withCommunications(g, opt, put)
 	put, activities := withActivities(g, opt, put)
 	for i := range localities {
 		l := g.locality(i) // made even when known: the seed's sequence stays the same
@@ -89,7 +94,10 @@ func Generate(opt Options, put func(data.Record) error) error {
 			return err
 		}
 	}
-	return activities()
+	if err := activities(); err != nil {
+		return err
+	}
+	return communications()
 }
 
 // umbrellaCount is how many of n organisations are umbrella bodies; they

@@ -11,7 +11,7 @@ import (
 // puts into a doc. The store keeps encoded docs beside the records so that
 // opening a registry builds the index without decoding every record; when
 // DocFormat changes, the store rebuilds them from the records.
-const DocFormat = 2 // 2: the hidden other-name facets of the ranking (rank.go)
+const DocFormat = 3 // 2: the hidden other-name facets of the ranking (rank.go); 3: has: and channel: (outreach)
 
 // ErrBadDoc is returned by DecodeDoc for bytes EncodeDoc did not write.
 var ErrBadDoc = errors.New("search: damaged doc")

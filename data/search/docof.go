@@ -35,11 +35,25 @@ const (
 	FacetActivity     = "activity"      // a participation's activity ID
 	FacetParticipant  = "participant"   // a participation's participant ID
 	FacetStatus       = "status"        // a participation's status
+
+	// FacetHas says what a person, business or organisation can be
+	// reached by (HasEmail, HasPostal) and whether the mail server refused
+	// their address (HasUndeliverable): outreach counts its audiences with
+	// it without reading records.
+	FacetHas     = "has"
+	FacetChannel = "channel" // a communication's channel: email, letter, labels
 )
 
 // OrganiserOffice is the organiser facet of an activity the office
 // organised (ByOffice).
 const OrganiserOffice = "office"
+
+// Has facet values.
+const (
+	HasEmail         = "email"
+	HasPostal        = "postal"
+	HasUndeliverable = "undeliverable"
+)
 
 // Consent facet values.
 const (
@@ -53,6 +67,7 @@ var FacetNames = []string{
 	FacetInterest, FacetConsent, FacetTag, FacetGender, FacetGeneration, FacetEducation,
 	FacetOrgKind, FacetCreated, FacetEmigrationDecade, FacetMunicipality,
 	FacetActivityKind, FacetYear, FacetOrganiser, FacetActivity, FacetParticipant, FacetStatus,
+	FacetHas, FacetChannel,
 }
 
 // FacetName is the canonical form of a facet name: trimmed, lower case.
@@ -134,6 +149,7 @@ func DocOf(r data.Record) Doc {
 			b.facet(FacetEmigrationDecade, strconv.Itoa(v.EmigrationYear/10*10))
 		}
 		b.facet(FacetMunicipality, v.HomeMunicipality)
+		b.reach(v.Email, v.EmailUndeliverable, v.Address, v.City)
 	case *data.Business:
 		b.facet(FacetCountry, v.Country)
 		b.facet(FacetCity, v.City)
@@ -145,10 +161,12 @@ func DocOf(r data.Record) Doc {
 		for _, t := range v.Tags {
 			b.facet(FacetTag, t)
 		}
+		b.reach(v.Email, v.EmailUndeliverable, v.Address, v.City)
 	case *data.Organisation:
 		b.facet(FacetCountry, v.Country)
 		b.facet(FacetCity, v.City)
 		b.facet(FacetOrgKind, v.OrgKind)
+		b.reach(v.Email, "", v.Address, v.City)
 		for _, t := range v.Tags {
 			b.facet(FacetTag, t)
 		}
@@ -170,6 +188,11 @@ func DocOf(r data.Record) Doc {
 		b.facet(FacetLocality, v.Place.LocalityID)
 		for _, t := range v.Tags {
 			b.facet(FacetTag, t)
+		}
+	case *data.Communication:
+		b.facet(FacetChannel, v.Channel)
+		if !v.Sent.IsZero() {
+			b.facet(FacetYear, strconv.Itoa(v.Sent.Year()))
 		}
 	case *data.Participation:
 		b.facet(FacetActivity, v.ActivityID)
@@ -219,6 +242,20 @@ func (b docBuilder) consent(contact, publish data.Consent) {
 	}
 	if publish.Given {
 		b.facet(FacetConsent, ConsentPublish)
+	}
+}
+
+// reach adds the has: facets of an e-mail address (and whether it was
+// refused) and of a postal address or city.
+func (b docBuilder) reach(email, undeliverable, address, city string) {
+	if strings.TrimSpace(email) != "" {
+		b.facet(FacetHas, HasEmail)
+		if strings.TrimSpace(undeliverable) != "" {
+			b.facet(FacetHas, HasUndeliverable)
+		}
+	}
+	if strings.TrimSpace(address) != "" || strings.TrimSpace(city) != "" {
+		b.facet(FacetHas, HasPostal)
 	}
 }
 

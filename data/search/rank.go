@@ -122,6 +122,9 @@ func textFields(r data.Record) []fieldText {
 		add(classOtherName, "council_contact", v.CouncilContact)
 		add(classOther, "email", v.Email)
 		phone(v.Phone)
+	case *data.Communication:
+		add(className, "subject", v.Subject)
+		add(classOther, "audience", v.Audience)
 	case *data.Activity:
 		add(className, "title", v.Name)
 		add(classOther, "city", v.Place.City)

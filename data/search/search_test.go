@@ -295,7 +295,7 @@ func TestDocOf(t *testing.T) {
 		{"created", "2026-03"}, {"country", "AT"}, {"city", "bec"}, {"locality", "loc1"},
 		{"profession", "inzenjer"}, {"interest", "invest"}, {"interest", "return"}, {"consent", "publish"},
 		{"tag", "it"}, {"tag", "kredit"}, {"gender", "m"}, {"generation", "1"}, {"education", "master"},
-		{"emigration_decade", "1990"}, {"municipality", "bihac"},
+		{"emigration_decade", "1990"}, {"municipality", "bihac"}, {"has", "email"}, {"has", "postal"},
 	}
 	if !slices.Equal(visibleFacets(d.Facets), want) {
 		t.Errorf("facets\n got %v\nwant %v", visibleFacets(d.Facets), want)
@@ -313,7 +313,7 @@ func TestDocOf(t *testing.T) {
 		ConsentContact: data.Consent{Given: true}}
 	b.ID = "b1"
 	db := DocOf(b)
-	wantB := []Facet{{"country", "DE"}, {"city", "munchen"}, {"sector", "gradevina"}, {"interest", "invest"}, {"consent", "contact"}}
+	wantB := []Facet{{"country", "DE"}, {"city", "munchen"}, {"sector", "gradevina"}, {"interest", "invest"}, {"consent", "contact"}, {"has", "email"}, {"has", "postal"}}
 	if db.Kind != data.KindBusiness || !slices.Equal(visibleFacets(db.Facets), wantB) {
 		t.Errorf("business: %+v", db)
 	}
@@ -321,7 +321,7 @@ func TestDocOf(t *testing.T) {
 		City: "Malmö", ContactPerson: "Amra Hodžić", RegistrationNo: "802-1", Tags: []string{"Kultura"}}
 	o.ID = "o1"
 	do := DocOf(o)
-	wantO := []Facet{{"country", "SE"}, {"city", "malmo"}, {"org_kind", "diaspora_association"}, {"tag", "kultura"}}
+	wantO := []Facet{{"country", "SE"}, {"city", "malmo"}, {"org_kind", "diaspora_association"}, {"has", "postal"}, {"tag", "kultura"}}
 	if do.Kind != data.KindOrganisation || !slices.Equal(visibleFacets(do.Facets), wantO) {
 		t.Errorf("organisation: %+v", do)
 	}

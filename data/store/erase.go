@@ -123,8 +123,9 @@ func (s *Store) txScrubHistory(txn *badger.Txn, id string) error {
 // each as a new version with its own audit entry.
 func (s *Store) txUnlink(txn *badger.Txn, kind data.Kind, id string) ([]data.Record, error) {
 	holders := map[data.Kind][]data.Kind{
-		data.KindPerson:       {data.KindBusiness, data.KindOrganisation, data.KindActivity, data.KindParticipation},
-		data.KindOrganisation: {data.KindOrganisation, data.KindActivity},
+		data.KindPerson:       {data.KindBusiness, data.KindOrganisation, data.KindActivity, data.KindParticipation, data.KindCommunication},
+		data.KindOrganisation: {data.KindOrganisation, data.KindActivity, data.KindCommunication},
+		data.KindBusiness:     {data.KindCommunication},
 		data.KindLocality:     {data.KindPerson, data.KindActivity},
 	}[kind]
 	var changed []data.Record
@@ -236,6 +237,18 @@ func (s *Store) txEraseParticipations(txn *badger.Txn, kind data.Kind, id string
 func dropLink(r data.Record, id string) bool {
 	found := false
 	switch v := r.(type) {
+	case *data.Communication:
+		// The run stays in the log with its counts less one; nothing of
+		// the erased recipient (nor the address it went to) is kept.
+		kept := v.Recipients[:0]
+		for _, d := range v.Recipients {
+			if d.ID == id {
+				found = true
+				continue
+			}
+			kept = append(kept, d)
+		}
+		v.Recipients = kept
 	case *data.Participation:
 		if v.RepresentedBy == id && v.ParticipantID != id && v.ActivityID != id {
 			v.RepresentedBy, found = "", true

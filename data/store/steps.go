@@ -21,6 +21,7 @@ const (
 	StepMergeDuplicates StepKind = "merge-duplicates" // two records found to be one person (data/bundle)
 	StepDemo            StepKind = "demo"             // demonstration data (registar-cli demo)
 	StepInvite          StepKind = "invite"           // many participants added to an activity at once (Invite)
+	StepOutreach        StepKind = "outreach"         // a run of e-mail, letters or labels recorded, refused addresses flagged (data/outreach)
 	StepUndo            StepKind = ActionUndo         // a step taken back (Undo)
 )
 

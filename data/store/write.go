@@ -269,6 +269,9 @@ func (s *Store) prepare(r data.Record, old data.Record, src data.Source, keepMet
 		}
 	}
 	data.Normalize(r, s.opt.Region)
+	if !keepMeta && old != nil {
+		data.ClearRefusedAddress(r, old)
+	}
 	if !validated {
 		// A number stored before the phone rule grew stricter does not
 		// block saving the record's other fields, nor merging it from

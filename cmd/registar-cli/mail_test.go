@@ -1,0 +1,384 @@
+package main
+
+import (
+	"bytes"
+	"encoding/base64"
+	"errors"
+	"io"
+	"mime"
+	"mime/multipart"
+	"mime/quotedprintable"
+	"net"
+	"net/mail"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-sasl"
+	"github.com/emersion/go-smtp"
+)
+
+// testSMTP is a real SMTP server on loopback (go-smtp) that keeps what it
+// receives. It takes the login user/secret and refuses the recipients in
+// refuse for good (550 5.1.1).
+type testSMTP struct {
+	addr   string
+	refuse map[string]bool
+	// onData, when set, is called with the number of the message being
+	// received (1, 2, …) before the server answers it.
+	onData func(n int)
+
+	mu       sync.Mutex
+	received []received
+}
+
+type received struct {
+	from string
+	to   []string
+	msg  *mail.Message
+	body string
+}
+
+const smtpUser, smtpSecret = "ured", "tajna-lozinka"
+
+func startSMTP(t *testing.T, refuse ...string) *testSMTP {
+	t.Helper()
+	ts := &testSMTP{refuse: map[string]bool{}}
+	for _, r := range refuse {
+		ts.refuse[r] = true
+	}
+	srv := smtp.NewServer(smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) { return &testSession{ts: ts}, nil }))
+	srv.Domain = "localhost"
+	srv.AllowInsecureAuth = true
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts.addr = l.Addr().String()
+	go srv.Serve(l)
+	t.Cleanup(func() { srv.Close() })
+	return ts
+}
+
+// env is the environment that points registar-cli at the server.
+func (ts *testSMTP) env(password string) []string {
+	return []string{"REGISTAR_SMTP_URL=smtp://" + smtpUser + "@" + ts.addr + "?tls=none&from=dijaspora@cazin.ba",
+		"REGISTAR_SMTP_PASSWORD=" + password}
+}
+
+func (ts *testSMTP) got() []received {
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	return append([]received(nil), ts.received...)
+}
+
+type testSession struct {
+	ts     *testSMTP
+	authed bool
+	from   string
+	to     []string
+}
+
+func (s *testSession) AuthMechanisms() []string { return []string{sasl.Plain} }
+
+func (s *testSession) Auth(mech string) (sasl.Server, error) {
+	return sasl.NewPlainServer(func(identity, user, pass string) error {
+		if user != smtpUser || pass != smtpSecret {
+			return &smtp.SMTPError{Code: 535, EnhancedCode: smtp.EnhancedCode{5, 7, 8}, Message: "Authentication credentials invalid"}
+		}
+		s.authed = true
+		return nil
+	}), nil
+}
+
+func (s *testSession) Mail(from string, _ *smtp.MailOptions) error {
+	if !s.authed {
+		return &smtp.SMTPError{Code: 530, EnhancedCode: smtp.EnhancedCode{5, 7, 0}, Message: "Authentication required"}
+	}
+	s.from = from
+	return nil
+}
+
+func (s *testSession) Rcpt(to string, _ *smtp.RcptOptions) error {
+	if s.ts.refuse[to] {
+		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "User unknown"}
+	}
+	s.to = append(s.to, to)
+	return nil
+}
+
+func (s *testSession) Data(r io.Reader) error {
+	m, err := mail.ReadMessage(r)
+	if err != nil {
+		return err
+	}
+	body, err := textOf(m.Header.Get("Content-Type"), m.Header.Get("Content-Transfer-Encoding"), m.Body)
+	if err != nil {
+		return err
+	}
+	s.ts.mu.Lock()
+	s.ts.received = append(s.ts.received, received{s.from, s.to, m, body})
+	n, onData := len(s.ts.received), s.ts.onData
+	s.ts.mu.Unlock()
+	if onData != nil {
+		onData(n)
+	}
+	return nil
+}
+
+func (s *testSession) Reset()        { s.from, s.to = "", nil }
+func (s *testSession) Logout() error { return nil }
+
+// textOf is the decoded text of a body: every text part of a multipart
+// one, joined.
+func textOf(ctype, cte string, r io.Reader) (string, error) {
+	mt, params, _ := mime.ParseMediaType(ctype)
+	if strings.HasPrefix(mt, "multipart/") {
+		mr := multipart.NewReader(r, params["boundary"])
+		var out []string
+		for {
+			p, err := mr.NextPart()
+			if errors.Is(err, io.EOF) {
+				return strings.Join(out, "\n"), nil
+			}
+			if err != nil {
+				return "", err
+			}
+			s, err := textOf(p.Header.Get("Content-Type"), p.Header.Get("Content-Transfer-Encoding"), p)
+			if err != nil {
+				return "", err
+			}
+			out = append(out, s)
+		}
+	}
+	switch strings.ToLower(cte) {
+	case "quoted-printable":
+		r = quotedprintable.NewReader(r)
+	case "base64":
+		r = base64.NewDecoder(base64.StdEncoding, r)
+	}
+	b, err := io.ReadAll(r)
+	return string(b), err
+}
+
+func writeFile(t *testing.T, name, text string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+const mailBody = "{salutation} {given_name},\n\npozivamo Vas na Dane dijaspore u Cazinu.\n"
+
+func TestMailReachesExactlyTheConsenting(t *testing.T) {
+	db, _ := outreachDB(t)
+	ts := startSMTP(t)
+	body := writeFile(t, "poziv.txt", mailBody)
+	r := cli(t, ts.env(smtpSecret), "--db", db, "mail", "--subject", "Poziv za {given_name}", "--body-file", body, "--rate", "60000")
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	got := ts.got()
+	want := map[string]string{"amra@example.org": "Amra", "milos@example.rs": "Милош", "vjosa@example.com": "Vjosa"}
+	if len(got) != len(want) {
+		t.Fatalf("the server received %d messages, want %d", len(got), len(want))
+	}
+	dec := new(mime.WordDecoder)
+	seen := map[string]bool{}
+	for _, m := range got {
+		if len(m.to) != 1 {
+			t.Fatalf("a message to %v: one recipient each", m.to)
+		}
+		to := m.to[0]
+		name, ok := want[to]
+		if !ok || seen[to] {
+			t.Fatalf("a message to %s (again: %v)", to, seen[to])
+		}
+		seen[to] = true
+		subject, err := dec.DecodeHeader(m.msg.Header.Get("Subject"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if subject != "Poziv za "+name {
+			t.Errorf("to %s: subject %q, want %q", to, subject, "Poziv za "+name)
+		}
+		if !strings.Contains(m.body, name+",") || !strings.Contains(m.body, "Dane dijaspore") {
+			t.Errorf("to %s: the body is not personalised:\n%s", to, m.body)
+		}
+		if m.from != "dijaspora@cazin.ba" {
+			t.Errorf("from %q", m.from)
+		}
+	}
+	if !strings.Contains(r.stdout, "Sent 3, failed 0") {
+		t.Errorf("report: %q", r.stdout)
+	}
+	if want := "3 to send · 2 without consent to contact · 1 without an e-mail address"; !strings.Contains(r.stderr, want) {
+		t.Errorf("stderr %q, want %q", r.stderr, want)
+	}
+	if n, by := communications(t, db); n != 1 || by["email"] != 1 {
+		t.Errorf("after the run: %d communications %v, want 1 e-mail", n, by)
+	}
+}
+
+func TestMailWrongPassword(t *testing.T) {
+	db, _ := outreachDB(t)
+	ts := startSMTP(t)
+	body := writeFile(t, "poziv.txt", mailBody)
+	r := cli(t, ts.env("falsch"), "--db", db, "mail", "--subject", "Poziv", "--body-file", body, "--rate", "60000")
+	if r.code != 1 || strings.Count(strings.TrimSpace(r.stderr), "\n") != 0 || r.stderr == "" {
+		t.Errorf("a wrong password: exit %d, stderr %q (want one line)", r.code, r.stderr)
+	}
+	if strings.Contains(r.stderr+r.stdout, "falsch") {
+		t.Errorf("the password was printed: %q", r.stderr)
+	}
+	if n := len(ts.got()); n != 0 {
+		t.Errorf("%d messages received with a wrong password", n)
+	}
+	if n, _ := communications(t, db); n != 0 {
+		t.Errorf("%d communications recorded with a wrong password", n)
+	}
+}
+
+func TestMailUnknownFieldSendsNothing(t *testing.T) {
+	db, _ := outreachDB(t)
+	ts := startSMTP(t)
+	body := writeFile(t, "poziv.txt", mailBody)
+	r := cli(t, ts.env(smtpSecret), "--db", db, "mail", "--subject", "Zdravo {nadimak}", "--body-file", body)
+	if r.code == 0 || !strings.Contains(r.stderr, "nadimak") || strings.Count(strings.TrimSpace(r.stderr), "\n") != 0 {
+		t.Errorf("an unknown field in the subject: exit %d %q", r.code, r.stderr)
+	}
+	bad := writeFile(t, "bad.txt", "Dragi {ime},\n")
+	r = cli(t, ts.env(smtpSecret), "--db", db, "mail", "--subject", "Zdravo", "--body-file", bad)
+	if r.code == 0 || !strings.Contains(r.stderr, "{ime}") && !strings.Contains(r.stderr, "ime") {
+		t.Errorf("an unknown field in the body: exit %d %q", r.code, r.stderr)
+	}
+	if n := len(ts.got()); n != 0 {
+		t.Errorf("%d messages sent from a template with an unknown field", n)
+	}
+}
+
+func TestMailRefusedAddressIsReported(t *testing.T) {
+	db, _ := outreachDB(t)
+	ts := startSMTP(t, "vjosa@example.com")
+	body := writeFile(t, "poziv.txt", mailBody)
+	r := cli(t, ts.env(smtpSecret), "--db", db, "mail", "--subject", "Poziv", "--body-file", body, "--rate", "60000")
+	if r.code != 1 {
+		t.Errorf("a refused recipient: exit %d, want 1", r.code)
+	}
+	if !strings.Contains(r.stdout, "Sent 2, failed 1") || !strings.Contains(r.stdout, "vjosa@example.com") || !strings.Contains(r.stdout, "5.1.1") {
+		t.Errorf("report:\n%s", r.stdout)
+	}
+	if n := len(ts.got()); n != 2 {
+		t.Errorf("%d received, want the other 2", n)
+	}
+	if n, _ := communications(t, db); n != 1 {
+		t.Errorf("%d communications, want the run recorded", n)
+	}
+	// The address is flagged on the person: a second run leaves her out.
+	r = cli(t, ts.env(smtpSecret), "--db", db, "mail", "--subject", "Poziv", "--body-file", body, "--rate", "60000")
+	if r.code != 0 || !strings.Contains(r.stderr, "1 whose e-mail address the server refused") {
+		t.Errorf("second run: exit %d %q", r.code, r.stderr)
+	}
+}
+
+func TestMailDryRun(t *testing.T) {
+	db, act := outreachDB(t)
+	dir := filepath.Join(t.TempDir(), "eml")
+	body := writeFile(t, "poziv.txt", mailBody)
+	r := cli(t, nil, "--db", db, "mail", "--activity", act, "--status", "invited", "--subject", "Poziv za {given_name}",
+		"--body-file", body, "--dry-run", dir)
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "*.eml"))
+	if len(files) != 2 {
+		t.Fatalf("%d .eml files, want 2 (the invited who consented)", len(files))
+	}
+	all := ""
+	for _, f := range files {
+		b, _ := os.ReadFile(f)
+		all += string(b)
+	}
+	if !strings.Contains(all, "amra@example.org") || !strings.Contains(all, "milos@example.rs") || strings.Contains(all, "edin@") {
+		t.Errorf("the .eml files:\n%s", all)
+	}
+	if !strings.Contains(r.stdout, "2 messages written") {
+		t.Errorf("stdout %q", r.stdout)
+	}
+	if n, _ := communications(t, db); n != 0 {
+		t.Errorf("a dry run recorded %d communications", n)
+	}
+}
+
+func TestMailAccount(t *testing.T) {
+	db, _ := outreachDB(t)
+	ts := startSMTP(t)
+	host, port, _ := net.SplitHostPort(ts.addr)
+	url := "smtp://" + smtpUser + "@" + host + ":" + port + "?tls=none&from=dijaspora@cazin.ba"
+	out := mustCLI(t, []string{"REGISTAR_SMTP_PASSWORD=" + smtpSecret}, "--db", db, "mail", "--set-account", url)
+	if strings.Contains(out, smtpSecret) || !strings.Contains(out, host) {
+		t.Errorf("set-account: %q", out)
+	}
+	out = mustCLI(t, nil, "--db", db, "mail", "--show-account")
+	if strings.Contains(out, smtpSecret) || !strings.Contains(out, host) {
+		t.Errorf("show-account: %q", out)
+	}
+	mustCLI(t, nil, "--db", db, "mail", "--check")
+	// The saved account sends.
+	body := writeFile(t, "poziv.txt", mailBody)
+	mustCLI(t, nil, "--db", db, "mail", "--query", "Amra", "--subject", "Poziv", "--body-file", body, "--rate", "60000")
+	if got := ts.got(); len(got) != 1 || got[0].to[0] != "amra@example.org" {
+		t.Errorf("with the saved account: %d received", len(got))
+	}
+	// A wrong password from the environment overrides it: --check fails.
+	r := cli(t, ts.env("falsch"), "--db", db, "mail", "--check")
+	if r.code != 1 || strings.Count(strings.TrimSpace(r.stderr), "\n") != 0 {
+		t.Errorf("check with a wrong password: exit %d %q", r.code, r.stderr)
+	}
+}
+
+// Ctrl+C stops the run after the message in flight; what was sent is
+// recorded.
+func TestMailCancel(t *testing.T) {
+	db, _ := outreachDB(t)
+	ts := startSMTP(t)
+	body := writeFile(t, "poziv.txt", mailBody)
+	cmd := exec.Command(cliPath, "--db", db, "mail", "--subject", "Poziv", "--body-file", body, "--rate", "60000")
+	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "LANG=C.UTF-8"}, ts.env(smtpSecret)...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	// The second message is in flight when Ctrl+C comes: the server holds
+	// its answer until the signal is sent (and a moment more, for the
+	// signal to reach the command before the answer does).
+	ts.mu.Lock()
+	ts.onData = func(n int) {
+		if n == 2 {
+			cmd.Process.Signal(os.Interrupt)
+			time.Sleep(300 * time.Millisecond)
+		}
+	}
+	ts.mu.Unlock()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	err := cmd.Wait()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 1 {
+		t.Errorf("cancelled: %v, want exit 1\n%s%s", err, stdout.String(), stderr.String())
+	}
+	if n := len(ts.got()); n != 2 {
+		t.Errorf("%d received; want the message in flight finished and no more", n)
+	}
+	if !strings.Contains(stdout.String(), "Sent 2, failed 0") || !strings.Contains(stderr.String(), "Cancelled") {
+		t.Errorf("report:\n%s%s", stdout.String(), stderr.String())
+	}
+	if n, _ := communications(t, db); n != 1 {
+		t.Errorf("%d communications: the two sent should be recorded", n)
+	}
+}
