@@ -327,6 +327,18 @@ func upcomingActivities(s *Shell, n int) []*data.Activity {
 
 // upcomingCard is Home's card of the next activities, each a button that
 // opens its page; without any, a button for a new activity.
+// upcomingWidth is the most characters of an upcoming activity's line.
+const upcomingWidth = 56
+
+// ellipsis cuts s to at most n characters, ending it with "…" when cut.
+func ellipsis(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return strings.TrimSpace(string(r[:n-1])) + "…"
+}
+
 func upcomingCard(s *Shell) fyne.CanvasObject {
 	box := container.NewVBox()
 	for _, v := range upcomingActivities(s, upcomingShown) {
@@ -339,7 +351,9 @@ func upcomingCard(s *Shell) fyne.CanvasObject {
 		if p := placeText(s, v.Place); p != "" {
 			text += " · " + p
 		}
-		b := widget.NewButtonWithIcon(text, theme.CalendarIcon(), func() { s.openActivity(id) })
+		// A button is as wide as its text: a long title would make Home,
+		// and so the window, wider than a 1366-pixel laptop screen.
+		b := widget.NewButtonWithIcon(ellipsis(text, upcomingWidth), theme.CalendarIcon(), func() { s.openActivity(id) })
 		b.Alignment = widget.ButtonAlignLeading
 		b.Importance = widget.LowImportance
 		box.Add(b)
@@ -354,10 +368,14 @@ func upcomingCard(s *Shell) fyne.CanvasObject {
 
 // Bulk invitation from a list of persons or organisations.
 
-// inviteButton is the list's "Invite these to an activity…" button, for
-// the kinds that take part in activities (hidden for the others).
+// inviteButton is the list's "Invite these to an activity…" button.
 func (l *listScreen) inviteButton() fyne.CanvasObject {
-	b := widget.NewButtonWithIcon(l.shell.T("activityui.invite.button"), theme.MailComposeIcon(), l.onInvite)
+	return l.forPeople(widget.NewButtonWithIcon(l.shell.T("activityui.invite.button"), theme.MailComposeIcon(), l.onInvite))
+}
+
+// forPeople hides a list's button on the lists of kinds that are not
+// people or bodies one invites or writes to (localities).
+func (l *listScreen) forPeople(b *widget.Button) fyne.CanvasObject {
 	switch l.kind {
 	case data.KindPerson, data.KindOrganisation, data.KindBusiness:
 	default:

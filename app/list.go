@@ -163,7 +163,7 @@ func (l *listScreen) buildUI() fyne.CanvasObject {
 
 	title := widget.NewLabelWithStyle(s.T("kind."+string(l.kind)+".plural"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	top := container.NewVBox(
-		container.NewBorder(nil, nil, title, container.NewHBox(l.count, l.inviteButton(), exportBtn, newBtn)),
+		container.NewBorder(nil, nil, title, container.NewHBox(l.count, l.inviteButton(), l.reachButton(), exportBtn, newBtn)),
 		l.search,
 		bar,
 		l.extraB,

@@ -29,6 +29,9 @@ type recordPage struct {
 	trash   *widget.Button
 	links   *fyne.Container
 	history *fyne.Container
+	// withdraw withdraws consent to contact (outreach_log.go); nil when
+	// there is none to withdraw.
+	withdraw *widget.Button
 }
 
 // openNew shows an empty form for a kind.
@@ -98,6 +101,7 @@ func (p *recordPage) buildUI(r data.Record) fyne.CanvasObject {
 	side := container.NewVScroll(container.NewVBox(
 		widget.NewCard(s.T("ui.record.links"), "", p.links),
 		p.activitiesCard(r),
+		p.communicationsCard(r),
 		widget.NewCard(s.T("ui.record.history"), "", p.history)))
 	p.fillLinks(r, k)
 	p.fillHistory(r.Base().ID)

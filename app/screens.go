@@ -31,6 +31,7 @@ func init() {
 		{"organisations", theme.GridIcon(), listView(data.KindOrganisation)},
 		{"localities", theme.NavigateNextIcon(), listView(data.KindLocality)},
 		{"activities", theme.CalendarIcon(), activitiesView},
+		{"outreach", theme.MailComposeIcon(), outreachView},
 		{"trash", theme.DeleteIcon(), trashView},
 		{"exchange", theme.UploadIcon(), exchangeView},
 		{"publications", theme.DocumentPrintIcon(), publicationsView},

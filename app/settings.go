@@ -119,6 +119,7 @@ func (t *settingsScreen) buildUI() fyne.CanvasObject {
 		widget.NewCard(s.T("ui.settings.office"), "", office),
 		widget.NewCard(s.T("ui.settings.passphrase"), "", passBox),
 		widget.NewCard(s.T("syncui.title"), "", t.syncSection()),
+		widget.NewCard(s.T("outreachui.smtp.title"), "", t.mailSection()),
 		folder,
 		container.NewHBox(about),
 	)))

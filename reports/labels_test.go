@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"os/exec"
 	"regexp"
 	"strconv"
 	"strings"
@@ -12,14 +11,6 @@ import (
 
 	"registar/data/i18n"
 )
-
-// needPdftotext skips a test without poppler's pdftotext.
-func needPdftotext(t testing.TB) {
-	t.Helper()
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		t.Skip("pdftotext not installed (poppler-utils; `make test` installs it)")
-	}
-}
 
 // makeLabels renders labels or fails the test, and returns the PDF's path.
 func makeLabels(t *testing.T, labels [][]string, opt LabelOptions) string {

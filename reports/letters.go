@@ -268,7 +268,6 @@ func letterDate(dt data.Date, lang i18n.Lang) string {
 type placed struct {
 	page int
 	y    float64
-	x    float64 // 0: the left margin
 	text string
 	sig  bool // a signature line (centred in the signature column)
 }

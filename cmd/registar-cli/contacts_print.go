@@ -33,7 +33,7 @@ func (j *printJob) labels(w io.Writer, cs []outreach.Contact, l i18n.Lang) error
 	for i, c := range cs {
 		labels[i] = outreach.AddressLines(c, j.office.Region, l)
 	}
-	return reports.Labels(w, labels, reports.LabelOptions{Format: f, Skip: j.skip})
+	return reports.Labels(w, labels, reports.LabelOptions{Format: f, Skip: j.skip, Lang: l})
 }
 
 // letters writes one PDF of the personalised letters, each in the
@@ -43,7 +43,9 @@ func (j *printJob) letters(w io.Writer, cs []outreach.Contact) error {
 	letters := make([]reports.Letter, len(cs))
 	for i, c := range cs {
 		l := j.template.LangFor(c, ctx)
-		letters[i] = reports.Letter{Lang: l, Recipient: outreach.AddressLines(c, j.office.Region, l), Body: j.template.Render(c, ctx)}
+		// The country line is for the post office that sends it: in the
+		// office's language, whatever the letter's (UPU).
+		letters[i] = reports.Letter{Lang: l, Recipient: outreach.AddressLines(c, j.office.Region, j.officeLang), Body: j.template.Render(c, ctx)}
 	}
 	place := j.place
 	if place == "" {

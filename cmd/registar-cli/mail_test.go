@@ -13,29 +13,18 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
+
+	"registar/data/outreach/smtptest"
 )
 
-// testSMTP is a real SMTP server on loopback (go-smtp) that keeps what it
-// receives. It takes the login user/secret and refuses the recipients in
-// refuse for good (550 5.1.1).
-type testSMTP struct {
-	addr   string
-	refuse map[string]bool
-	// onData, when set, is called with the number of the message being
-	// received (1, 2, …) before the server answers it.
-	onData func(n int)
-
-	mu       sync.Mutex
-	received []received
-}
-
+// received is a message the test server accepted, read back: its
+// envelope, its headers and the decoded text of its body.
 type received struct {
 	from string
 	to   []string
@@ -45,93 +34,49 @@ type received struct {
 
 const smtpUser, smtpSecret = "ured", "tajna-lozinka"
 
-func startSMTP(t *testing.T, refuse ...string) *testSMTP {
+// startSMTP is a test server that takes the login smtpUser/smtpSecret and
+// refuses the recipients in refuse for good (550 5.1.1).
+func startSMTP(t *testing.T, refuse ...string) *smtptest.Server {
 	t.Helper()
-	ts := &testSMTP{refuse: map[string]bool{}}
-	for _, r := range refuse {
-		ts.refuse[r] = true
-	}
-	srv := smtp.NewServer(smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) { return &testSession{ts: ts}, nil }))
-	srv.Domain = "localhost"
-	srv.AllowInsecureAuth = true
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts.addr = l.Addr().String()
-	go srv.Serve(l)
-	t.Cleanup(func() { srv.Close() })
-	return ts
+	return startSMTPWith(t, smtptest.Config{}, refuse...)
 }
 
-// env is the environment that points registar-cli at the server.
-func (ts *testSMTP) env(password string) []string {
-	return []string{"REGISTAR_SMTP_URL=smtp://" + smtpUser + "@" + ts.addr + "?tls=none&from=dijaspora@cazin.ba",
+// startSMTPWith is startSMTP with conf's OnData.
+func startSMTPWith(t *testing.T, conf smtptest.Config, refuse ...string) *smtptest.Server {
+	t.Helper()
+	conf.User, conf.Password = smtpUser, smtpSecret
+	conf.Rcpt = func(to string, _ int) error {
+		if slices.Contains(refuse, to) {
+			return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "User unknown"}
+		}
+		return nil
+	}
+	return smtptest.Start(t, conf)
+}
+
+// smtpEnv is the environment that points registar-cli at the server.
+func smtpEnv(ts *smtptest.Server, password string) []string {
+	return []string{"REGISTAR_SMTP_URL=smtp://" + smtpUser + "@" + ts.Addr() + "?tls=none&from=dijaspora@cazin.ba",
 		"REGISTAR_SMTP_PASSWORD=" + password}
 }
 
-func (ts *testSMTP) got() []received {
-	ts.mu.Lock()
-	defer ts.mu.Unlock()
-	return append([]received(nil), ts.received...)
-}
-
-type testSession struct {
-	ts     *testSMTP
-	authed bool
-	from   string
-	to     []string
-}
-
-func (s *testSession) AuthMechanisms() []string { return []string{sasl.Plain} }
-
-func (s *testSession) Auth(mech string) (sasl.Server, error) {
-	return sasl.NewPlainServer(func(identity, user, pass string) error {
-		if user != smtpUser || pass != smtpSecret {
-			return &smtp.SMTPError{Code: 535, EnhancedCode: smtp.EnhancedCode{5, 7, 8}, Message: "Authentication credentials invalid"}
+// receivedMail is what the server received, each message parsed.
+func receivedMail(t *testing.T, ts *smtptest.Server) []received {
+	t.Helper()
+	var out []received
+	for _, m := range ts.Received() {
+		msg, err := mail.ReadMessage(bytes.NewReader(m.Data))
+		if err != nil {
+			t.Fatalf("a message to %v does not parse: %v", m.To, err)
 		}
-		s.authed = true
-		return nil
-	}), nil
+		body, err := textOf(msg.Header.Get("Content-Type"), msg.Header.Get("Content-Transfer-Encoding"), msg.Body)
+		if err != nil {
+			t.Fatalf("the body of a message to %v: %v", m.To, err)
+		}
+		out = append(out, received{m.From, m.To, msg, body})
+	}
+	return out
 }
-
-func (s *testSession) Mail(from string, _ *smtp.MailOptions) error {
-	if !s.authed {
-		return &smtp.SMTPError{Code: 530, EnhancedCode: smtp.EnhancedCode{5, 7, 0}, Message: "Authentication required"}
-	}
-	s.from = from
-	return nil
-}
-
-func (s *testSession) Rcpt(to string, _ *smtp.RcptOptions) error {
-	if s.ts.refuse[to] {
-		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "User unknown"}
-	}
-	s.to = append(s.to, to)
-	return nil
-}
-
-func (s *testSession) Data(r io.Reader) error {
-	m, err := mail.ReadMessage(r)
-	if err != nil {
-		return err
-	}
-	body, err := textOf(m.Header.Get("Content-Type"), m.Header.Get("Content-Transfer-Encoding"), m.Body)
-	if err != nil {
-		return err
-	}
-	s.ts.mu.Lock()
-	s.ts.received = append(s.ts.received, received{s.from, s.to, m, body})
-	n, onData := len(s.ts.received), s.ts.onData
-	s.ts.mu.Unlock()
-	if onData != nil {
-		onData(n)
-	}
-	return nil
-}
-
-func (s *testSession) Reset()        { s.from, s.to = "", nil }
-func (s *testSession) Logout() error { return nil }
 
 // textOf is the decoded text of a body: every text part of a multipart
 // one, joined.
@@ -180,11 +125,11 @@ func TestMailReachesExactlyTheConsenting(t *testing.T) {
 	db, _ := outreachDB(t)
 	ts := startSMTP(t)
 	body := writeFile(t, "poziv.txt", mailBody)
-	r := cli(t, ts.env(smtpSecret), "--db", db, "mail", "--subject", "Poziv za {given_name}", "--body-file", body, "--rate", "60000")
+	r := cli(t, smtpEnv(ts, smtpSecret), "--db", db, "mail", "--subject", "Poziv za {given_name}", "--body-file", body, "--rate", "60000")
 	if r.code != 0 {
 		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
-	got := ts.got()
+	got := receivedMail(t, ts)
 	want := map[string]string{"amra@example.org": "Amra", "milos@example.rs": "Милош", "vjosa@example.com": "Vjosa"}
 	if len(got) != len(want) {
 		t.Fatalf("the server received %d messages, want %d", len(got), len(want))
@@ -230,14 +175,14 @@ func TestMailWrongPassword(t *testing.T) {
 	db, _ := outreachDB(t)
 	ts := startSMTP(t)
 	body := writeFile(t, "poziv.txt", mailBody)
-	r := cli(t, ts.env("falsch"), "--db", db, "mail", "--subject", "Poziv", "--body-file", body, "--rate", "60000")
+	r := cli(t, smtpEnv(ts, "falsch"), "--db", db, "mail", "--subject", "Poziv", "--body-file", body, "--rate", "60000")
 	if r.code != 1 || strings.Count(strings.TrimSpace(r.stderr), "\n") != 0 || r.stderr == "" {
 		t.Errorf("a wrong password: exit %d, stderr %q (want one line)", r.code, r.stderr)
 	}
 	if strings.Contains(r.stderr+r.stdout, "falsch") {
 		t.Errorf("the password was printed: %q", r.stderr)
 	}
-	if n := len(ts.got()); n != 0 {
+	if n := len(receivedMail(t, ts)); n != 0 {
 		t.Errorf("%d messages received with a wrong password", n)
 	}
 	if n, _ := communications(t, db); n != 0 {
@@ -249,16 +194,16 @@ func TestMailUnknownFieldSendsNothing(t *testing.T) {
 	db, _ := outreachDB(t)
 	ts := startSMTP(t)
 	body := writeFile(t, "poziv.txt", mailBody)
-	r := cli(t, ts.env(smtpSecret), "--db", db, "mail", "--subject", "Zdravo {nadimak}", "--body-file", body)
+	r := cli(t, smtpEnv(ts, smtpSecret), "--db", db, "mail", "--subject", "Zdravo {nadimak}", "--body-file", body)
 	if r.code == 0 || !strings.Contains(r.stderr, "nadimak") || strings.Count(strings.TrimSpace(r.stderr), "\n") != 0 {
 		t.Errorf("an unknown field in the subject: exit %d %q", r.code, r.stderr)
 	}
 	bad := writeFile(t, "bad.txt", "Dragi {ime},\n")
-	r = cli(t, ts.env(smtpSecret), "--db", db, "mail", "--subject", "Zdravo", "--body-file", bad)
+	r = cli(t, smtpEnv(ts, smtpSecret), "--db", db, "mail", "--subject", "Zdravo", "--body-file", bad)
 	if r.code == 0 || !strings.Contains(r.stderr, "{ime}") && !strings.Contains(r.stderr, "ime") {
 		t.Errorf("an unknown field in the body: exit %d %q", r.code, r.stderr)
 	}
-	if n := len(ts.got()); n != 0 {
+	if n := len(receivedMail(t, ts)); n != 0 {
 		t.Errorf("%d messages sent from a template with an unknown field", n)
 	}
 }
@@ -267,21 +212,21 @@ func TestMailRefusedAddressIsReported(t *testing.T) {
 	db, _ := outreachDB(t)
 	ts := startSMTP(t, "vjosa@example.com")
 	body := writeFile(t, "poziv.txt", mailBody)
-	r := cli(t, ts.env(smtpSecret), "--db", db, "mail", "--subject", "Poziv", "--body-file", body, "--rate", "60000")
+	r := cli(t, smtpEnv(ts, smtpSecret), "--db", db, "mail", "--subject", "Poziv", "--body-file", body, "--rate", "60000")
 	if r.code != 1 {
 		t.Errorf("a refused recipient: exit %d, want 1", r.code)
 	}
 	if !strings.Contains(r.stdout, "Sent 2, failed 1") || !strings.Contains(r.stdout, "vjosa@example.com") || !strings.Contains(r.stdout, "5.1.1") {
 		t.Errorf("report:\n%s", r.stdout)
 	}
-	if n := len(ts.got()); n != 2 {
+	if n := len(receivedMail(t, ts)); n != 2 {
 		t.Errorf("%d received, want the other 2", n)
 	}
 	if n, _ := communications(t, db); n != 1 {
 		t.Errorf("%d communications, want the run recorded", n)
 	}
 	// The address is flagged on the person: a second run leaves her out.
-	r = cli(t, ts.env(smtpSecret), "--db", db, "mail", "--subject", "Poziv", "--body-file", body, "--rate", "60000")
+	r = cli(t, smtpEnv(ts, smtpSecret), "--db", db, "mail", "--subject", "Poziv", "--body-file", body, "--rate", "60000")
 	if r.code != 0 || !strings.Contains(r.stderr, "1 whose e-mail address the server refused") {
 		t.Errorf("second run: exit %d %q", r.code, r.stderr)
 	}
@@ -319,7 +264,7 @@ func TestMailDryRun(t *testing.T) {
 func TestMailAccount(t *testing.T) {
 	db, _ := outreachDB(t)
 	ts := startSMTP(t)
-	host, port, _ := net.SplitHostPort(ts.addr)
+	host, port, _ := net.SplitHostPort(ts.Addr())
 	url := "smtp://" + smtpUser + "@" + host + ":" + port + "?tls=none&from=dijaspora@cazin.ba"
 	out := mustCLI(t, []string{"REGISTAR_SMTP_PASSWORD=" + smtpSecret}, "--db", db, "mail", "--set-account", url)
 	if strings.Contains(out, smtpSecret) || !strings.Contains(out, host) {
@@ -333,11 +278,11 @@ func TestMailAccount(t *testing.T) {
 	// The saved account sends.
 	body := writeFile(t, "poziv.txt", mailBody)
 	mustCLI(t, nil, "--db", db, "mail", "--query", "Amra", "--subject", "Poziv", "--body-file", body, "--rate", "60000")
-	if got := ts.got(); len(got) != 1 || got[0].to[0] != "amra@example.org" {
+	if got := receivedMail(t, ts); len(got) != 1 || got[0].to[0] != "amra@example.org" {
 		t.Errorf("with the saved account: %d received", len(got))
 	}
 	// A wrong password from the environment overrides it: --check fails.
-	r := cli(t, ts.env("falsch"), "--db", db, "mail", "--check")
+	r := cli(t, smtpEnv(ts, "falsch"), "--db", db, "mail", "--check")
 	if r.code != 1 || strings.Count(strings.TrimSpace(r.stderr), "\n") != 0 {
 		t.Errorf("check with a wrong password: exit %d %q", r.code, r.stderr)
 	}
@@ -347,23 +292,21 @@ func TestMailAccount(t *testing.T) {
 // recorded.
 func TestMailCancel(t *testing.T) {
 	db, _ := outreachDB(t)
-	ts := startSMTP(t)
 	body := writeFile(t, "poziv.txt", mailBody)
-	cmd := exec.Command(cliPath, "--db", db, "mail", "--subject", "Poziv", "--body-file", body, "--rate", "60000")
-	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "LANG=C.UTF-8"}, ts.env(smtpSecret)...)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	// The second message is in flight when Ctrl+C comes: the server holds
 	// its answer until the signal is sent (and a moment more, for the
 	// signal to reach the command before the answer does).
-	ts.mu.Lock()
-	ts.onData = func(n int) {
+	var cmd *exec.Cmd
+	ts := startSMTPWith(t, smtptest.Config{OnData: func(n int) {
 		if n == 2 {
 			cmd.Process.Signal(os.Interrupt)
 			time.Sleep(300 * time.Millisecond)
 		}
-	}
-	ts.mu.Unlock()
+	}})
+	cmd = exec.Command(cliPath, "--db", db, "mail", "--subject", "Poziv", "--body-file", body, "--rate", "60000")
+	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "LANG=C.UTF-8"}, smtpEnv(ts, smtpSecret)...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -372,7 +315,7 @@ func TestMailCancel(t *testing.T) {
 	if !errors.As(err, &ee) || ee.ExitCode() != 1 {
 		t.Errorf("cancelled: %v, want exit 1\n%s%s", err, stdout.String(), stderr.String())
 	}
-	if n := len(ts.got()); n != 2 {
+	if n := len(receivedMail(t, ts)); n != 2 {
 		t.Errorf("%d received; want the message in flight finished and no more", n)
 	}
 	if !strings.Contains(stdout.String(), "Sent 2, failed 0") || !strings.Contains(stderr.String(), "Cancelled") {

@@ -22,7 +22,7 @@ func writeTable(ctx context.Context, w io.Writer, k data.Kind, fields []Field, r
 	if opt.Format == FormatCSV {
 		return writeTableCSV(ctx, w, fields, rows, opt)
 	}
-	f := excelize.NewFile(excelize.Options{TmpDir: xlsxTempDir()})
+	f := excelize.NewFile(excelize.Options{TmpDir: XLSXTempDir()})
 	defer f.Close()
 	st, err := newStyles(f, opt.Lang)
 	if err != nil {

@@ -86,7 +86,7 @@ func Export(ctx context.Context, w io.Writer, st *store.Store, q search.Query, o
 	// From here on only the IDs are needed: the titles and the rest of
 	// 1,000,000 hits are ~100 MB.
 	res.Hits = nil
-	f := excelize.NewFile(excelize.Options{TmpDir: xlsxTempDir()})
+	f := excelize.NewFile(excelize.Options{TmpDir: XLSXTempDir()})
 	defer f.Close()
 	styles, err := newStyles(f, opt.Lang)
 	if err != nil {

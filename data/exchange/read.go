@@ -47,7 +47,7 @@ const (
 	// in memory: 25 columns of inline text (excelize's own writer) are
 	// 133 MB of XML, read with a peak heap of ~460 MB against ~190 MB when
 	// spilled (BenchmarkReadXLSX100k). Larger parts still go to a file, in
-	// Registar's own folder (xlsxTempDir).
+	// Registar's own folder (XLSXTempDir).
 	unzipXMLLimit = 160 << 20
 	// MaxColumns is the most columns of a sheet looked at.
 	MaxColumns = 512
@@ -433,13 +433,13 @@ func readXLSX(b []byte, opt ReadOptions) (*Sheet, error) {
 }
 
 // openXLSX opens a workbook from outside with Registar's limits; a part
-// too large for memory goes to a temporary file in xlsxTempDir.
+// too large for memory goes to a temporary file in XLSXTempDir.
 func openXLSX(b []byte) (*excelize.File, error) {
 	return excelize.OpenReader(bytes.NewReader(b), excelize.Options{
 		RawCellValue:      true,
 		UnzipSizeLimit:    unzipLimit,
 		UnzipXMLSizeLimit: unzipXMLLimit,
-		TmpDir:            xlsxTempDir(),
+		TmpDir:            XLSXTempDir(),
 	})
 }
 
@@ -458,10 +458,12 @@ var (
 	tempTried bool
 )
 
-// xlsxTempDir is this process's folder for excelize's temporary files,
+// XLSXTempDir is this process's folder for excelize's temporary files,
 // made (and the leftovers of dead processes removed) at first use; "" (the
-// system's temp folder) if it cannot be made.
-func xlsxTempDir() string {
+// system's temp folder) if it cannot be made. Every workbook the programs
+// write or read passes it as excelize.Options.TmpDir, so that personal data
+// never lands in the shared temp folder.
+func XLSXTempDir() string {
 	tempMu.Lock()
 	defer tempMu.Unlock()
 	if !tempTried {

@@ -18,7 +18,7 @@ import (
 func (p *Plan) WriteRejects(w io.Writer) (n int, err error) {
 	defer guard(&err)
 	lang := p.Options.Lang
-	f := excelize.NewFile(excelize.Options{TmpDir: xlsxTempDir()})
+	f := excelize.NewFile(excelize.Options{TmpDir: XLSXTempDir()})
 	defer f.Close()
 	st, err := newStyles(f, lang)
 	if err != nil {

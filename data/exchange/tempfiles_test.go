@@ -134,12 +134,12 @@ func TestLargeSheetIsReadWithoutTemporaryFiles(t *testing.T) {
 // this process's own folder, not the system's temp folder.
 func TestTemporaryFilesGoToRegistarsFolder(t *testing.T) {
 	system, cache := isolateTemp(t)
-	dir := xlsxTempDir()
+	dir := XLSXTempDir()
 	if !strings.HasPrefix(dir, cache) || filepath.Base(dir) != strconv.Itoa(os.Getpid()) {
 		t.Fatalf("temp folder %q, want one named after this process under %s", dir, cache)
 	}
 	b, _ := personSheet(t, 2000)
-	f, err := excelize.OpenReader(bytes.NewReader(b), excelize.Options{UnzipXMLSizeLimit: 1 << 10, TmpDir: xlsxTempDir()})
+	f, err := excelize.OpenReader(bytes.NewReader(b), excelize.Options{UnzipXMLSizeLimit: 1 << 10, TmpDir: XLSXTempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -184,7 +184,7 @@ func TestLeftoverTemporaryFilesAreRemoved(t *testing.T) {
 		t.Fatalf("root %s", root)
 	}
 
-	mine := xlsxTempDir() // the first use cleans up
+	mine := XLSXTempDir() // the first use cleans up
 	RemoveLeftoverTemp()  // and so does the start of the app or CLI
 	for p, want := range map[string]bool{killed: false, loose: false, running: true, notOurs: true, mine: true} {
 		_, err := os.Stat(p)

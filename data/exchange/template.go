@@ -51,7 +51,7 @@ func Template(w io.Writer, st *store.Store, kind data.Kind, opt TemplateOptions)
 			return err
 		}
 	}
-	f := excelize.NewFile(excelize.Options{TmpDir: xlsxTempDir()})
+	f := excelize.NewFile(excelize.Options{TmpDir: XLSXTempDir()})
 	defer f.Close()
 	styles, err := newStyles(f, lang)
 	if err != nil {

@@ -54,6 +54,7 @@ func AddressLines(c Contact, fromCountry string, l i18n.Lang) []string {
 			street = street[:n-1]
 		}
 	}
+	street = splitLocality(street, dest)
 	lines = append(lines, street...)
 	if city := strings.TrimSpace(c.City); city != "" {
 		if n := len(street); n == 0 || !isLocalityLine(street[n-1], city, dest) {
@@ -64,6 +65,27 @@ func AddressLines(c Contact, fromCountry string, l i18n.Lang) []string {
 		lines = append(lines, strings.ToUpper(data.CountryName(dest, l)))
 	}
 	return lines
+}
+
+// splitLocality puts a postcode and town typed after the street on one
+// line ("Bahnhofstraße 33c, 70922 Stuttgart") on a line of their own, as
+// the destinations that write the postcode first want it; the others'
+// locality lines ("New York, NY 10118") are left as typed.
+func splitLocality(street []string, dest string) []string {
+	n := len(street)
+	if n == 0 || writesPostcodeAfter(dest) {
+		return street
+	}
+	last := street[n-1]
+	i := strings.LastIndexByte(last, ',')
+	if i <= 0 {
+		return street
+	}
+	head, tail := strings.TrimSpace(last[:i]), strings.TrimSpace(last[i+1:])
+	if head == "" || !postcodeFirst.MatchString(strings.ToUpper(tail)) {
+		return street
+	}
+	return append(street[:n-1:n-1], head, tail)
 }
 
 // splitAddress cuts an address into its lines at line breaks and ";".

@@ -12,6 +12,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"registar/data"
+	"registar/data/exchange"
 	"registar/data/i18n"
 )
 
@@ -285,7 +286,7 @@ func WriteXLSX(w io.Writer, cs []Contact, l i18n.Lang) error {
 		add(vals)
 	}
 
-	f := excelize.NewFile()
+	f := excelize.NewFile(excelize.Options{TmpDir: exchange.XLSXTempDir()})
 	defer f.Close()
 	sheet := xlsxSheetName(i18n.T(l, "outreachtext.sheet"))
 	if err := f.SetSheetName("Sheet1", sheet); err != nil {

@@ -23,6 +23,7 @@ import (
 
 	"registar/data"
 	"registar/data/i18n"
+	"registar/data/outreach/smtptest"
 )
 
 // parsed is a received message read back with net/mail and mime.
@@ -123,7 +124,7 @@ func letters(n int) []Message {
 // fast is a run without pauses: no rate limit, back-off of a millisecond.
 func fast() SendOptions { return SendOptions{PerMinute: -1, Backoff: time.Millisecond} }
 
-func byRecipient(t *testing.T, got []received) map[string]parsed {
+func byRecipient(t *testing.T, got []smtptest.Message) map[string]parsed {
 	t.Helper()
 	out := map[string]parsed{}
 	for _, r := range got {
@@ -148,7 +149,7 @@ func keys[M ~map[string]V, V any](m M) []string {
 }
 
 func TestSendDeliversEachRecipientOncePersonalised(t *testing.T) {
-	ts := startServer(t, serverConf{password: "tajna"})
+	ts := smtptest.Start(t, login)
 	pdf := filepath.Join(t.TempDir(), "džepna knjiga.pdf")
 	content := bytes.Repeat([]byte("%PDF-1.4 džepna knjiga\n"), 500)
 	if err := os.WriteFile(pdf, content, 0o644); err != nil {
@@ -167,7 +168,7 @@ func TestSendDeliversEachRecipientOncePersonalised(t *testing.T) {
 		}
 		progress = append(progress, done)
 	}
-	outs, err := Send(context.Background(), ts.settings(), msgs, opt)
+	outs, err := Send(context.Background(), settings(ts), msgs, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -179,11 +180,11 @@ func TestSendDeliversEachRecipientOncePersonalised(t *testing.T) {
 			t.Errorf("outcome %d = %+v, want sent at the first try", i, o)
 		}
 	}
-	got := byRecipient(t, ts.received())
+	got := byRecipient(t, ts.Received())
 	if ks := keys(got); !reflect.DeepEqual(ks, []string{"a@example.ba", "b@example.ba", "c@example.ba"}) {
 		t.Fatalf("received by %v", ks)
 	}
-	for _, r := range ts.received() {
+	for _, r := range ts.Received() {
 		if r.From != "ured@cazin.ba" {
 			t.Errorf("envelope sender %q", r.From)
 		}
@@ -216,27 +217,27 @@ func TestSendDeliversEachRecipientOncePersonalised(t *testing.T) {
 }
 
 func TestSendRetriesTemporaryFailure(t *testing.T) {
-	ts := startServer(t, serverConf{rcpt: func(to string, try int) error {
+	ts := smtptest.Start(t, smtptest.Config{Rcpt: func(to string, try int) error {
 		if to == "b@example.ba" && try == 0 {
 			return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 7, 1}, Message: "Greylisted, try again later"}
 		}
 		return nil
 	}})
 	msgs := letters(3)
-	outs, err := Send(context.Background(), ts.settings(), msgs, fast())
+	outs, err := Send(context.Background(), settings(ts), msgs, fast())
 	if err != nil {
 		t.Fatal(err)
 	}
 	if o := outs[1]; !o.Sent || o.Attempts != 2 {
 		t.Errorf("after 451 then 250: %+v, want sent at the second try", o)
 	}
-	if got := byRecipient(t, ts.received()); len(got) != 3 || got["b@example.ba"].Subject != msgs[1].Subject {
+	if got := byRecipient(t, ts.Received()); len(got) != 3 || got["b@example.ba"].Subject != msgs[1].Subject {
 		t.Errorf("received by %v", keys(got))
 	}
 }
 
 func TestSendBacksOffAndGivesUp(t *testing.T) {
-	ts := startServer(t, serverConf{rcpt: func(to string, try int) error {
+	ts := smtptest.Start(t, smtptest.Config{Rcpt: func(to string, try int) error {
 		if to == "a@example.ba" {
 			return &smtp.SMTPError{Code: 452, EnhancedCode: smtp.EnhancedCode{4, 2, 2}, Message: "Mailbox full"}
 		}
@@ -247,7 +248,7 @@ func TestSendBacksOffAndGivesUp(t *testing.T) {
 		pauses = append(pauses, d)
 		return nil
 	}}
-	outs, err := Send(context.Background(), ts.settings(), letters(2), opt)
+	outs, err := Send(context.Background(), settings(ts), letters(2), opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -259,13 +260,13 @@ func TestSendBacksOffAndGivesUp(t *testing.T) {
 	if o.Sent || o.Attempts != 4 || o.Undeliverable || o.Reason != "452 4.2.2 Mailbox full" {
 		t.Errorf("always 452: %+v, want 4 attempts, not sent, the server's answer", o)
 	}
-	if !outs[1].Sent || len(ts.received()) != 1 {
-		t.Errorf("the run did not go on: %+v, %d received", outs[1], len(ts.received()))
+	if !outs[1].Sent || len(ts.Received()) != 1 {
+		t.Errorf("the run did not go on: %+v, %d received", outs[1], len(ts.Received()))
 	}
 }
 
 func TestSendPermanentFailureIsReportedAndRunGoesOn(t *testing.T) {
-	ts := startServer(t, serverConf{rcpt: func(to string, try int) error {
+	ts := smtptest.Start(t, smtptest.Config{Rcpt: func(to string, try int) error {
 		switch to {
 		case "b@example.ba":
 			return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "User unknown"}
@@ -274,7 +275,7 @@ func TestSendPermanentFailureIsReportedAndRunGoesOn(t *testing.T) {
 		}
 		return nil
 	}})
-	outs, err := Send(context.Background(), ts.settings(), letters(4), fast())
+	outs, err := Send(context.Background(), settings(ts), letters(4), fast())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -284,7 +285,7 @@ func TestSendPermanentFailureIsReportedAndRunGoesOn(t *testing.T) {
 	if o := outs[3]; o.Sent || o.Undeliverable || o.Reason != "550 5.7.1 Relaying denied" {
 		t.Errorf("550 5.7.1 (not about the address): %+v", o)
 	}
-	if got := byRecipient(t, ts.received()); !reflect.DeepEqual(keys(got), []string{"a@example.ba", "c@example.ba"}) {
+	if got := byRecipient(t, ts.Received()); !reflect.DeepEqual(keys(got), []string{"a@example.ba", "c@example.ba"}) {
 		t.Errorf("received by %v", keys(got))
 	}
 	if d := outs[1].Describe(i18n.BS); !strings.Contains(d, "b@example.ba") || !strings.Contains(d, "550 5.1.1 User unknown") {
@@ -319,8 +320,8 @@ func TestUndeliverable(t *testing.T) {
 }
 
 func TestSendWrongPasswordSendsNothing(t *testing.T) {
-	ts := startServer(t, serverConf{password: "tajna"})
-	s := ts.settings()
+	ts := smtptest.Start(t, login)
+	s := settings(ts)
 	s.Password = "kriva"
 	called := false
 	opt := fast()
@@ -330,8 +331,8 @@ func TestSendWrongPasswordSendsNothing(t *testing.T) {
 	if !errors.As(err, &e) || e.Key != "outreachmail.error.auth_failed" {
 		t.Fatalf("Send = %v, want the login refused", err)
 	}
-	if len(outs) != 0 || called || len(ts.received()) != 0 {
-		t.Errorf("outcomes %v, progress %v, %d received: want nothing", outs, called, len(ts.received()))
+	if len(outs) != 0 || called || len(ts.Received()) != 0 {
+		t.Errorf("outcomes %v, progress %v, %d received: want nothing", outs, called, len(ts.Received()))
 	}
 	for _, l := range i18n.All {
 		if msg := e.Message(l); strings.Contains(msg, "\n") || strings.Contains(msg, "kriva") {
@@ -344,7 +345,7 @@ func TestSendWrongPasswordSendsNothing(t *testing.T) {
 }
 
 func TestSendCancelStopsAfterMessageInFlight(t *testing.T) {
-	ts := startServer(t, serverConf{})
+	ts := smtptest.Start(t, smtptest.Config{})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	opt := fast()
@@ -353,20 +354,20 @@ func TestSendCancelStopsAfterMessageInFlight(t *testing.T) {
 			cancel()
 		}
 	}
-	outs, err := Send(ctx, ts.settings(), letters(5), opt)
+	outs, err := Send(ctx, settings(ts), letters(5), opt)
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("Send = %v, want context.Canceled", err)
 	}
 	if len(outs) != 2 || !outs[0].Sent || !outs[1].Sent {
 		t.Errorf("outcomes %+v, want the two sent", outs)
 	}
-	if got := byRecipient(t, ts.received()); !reflect.DeepEqual(keys(got), []string{"a@example.ba", "b@example.ba"}) {
+	if got := byRecipient(t, ts.Received()); !reflect.DeepEqual(keys(got), []string{"a@example.ba", "b@example.ba"}) {
 		t.Errorf("received by %v", keys(got))
 	}
 }
 
 func TestSendCancelDuringRatePause(t *testing.T) {
-	ts := startServer(t, serverConf{})
+	ts := smtptest.Start(t, smtptest.Config{})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	opt := SendOptions{PerMinute: 1} // a minute between messages: the cancel comes during the pause
@@ -375,21 +376,21 @@ func TestSendCancelDuringRatePause(t *testing.T) {
 			cancel()
 		}
 	}
-	outs, err := Send(ctx, ts.settings(), letters(3), opt)
-	if !errors.Is(err, context.Canceled) || len(outs) != 1 || len(ts.received()) != 1 {
-		t.Errorf("Send = %d outcomes, %v; %d received; want 1, context.Canceled, 1", len(outs), err, len(ts.received()))
+	outs, err := Send(ctx, settings(ts), letters(3), opt)
+	if !errors.Is(err, context.Canceled) || len(outs) != 1 || len(ts.Received()) != 1 {
+		t.Errorf("Send = %d outcomes, %v; %d received; want 1, context.Canceled, 1", len(outs), err, len(ts.Received()))
 	}
 }
 
 func TestSendBadAddressIsReportedRestSent(t *testing.T) {
-	ts := startServer(t, serverConf{})
+	ts := smtptest.Start(t, smtptest.Config{})
 	msgs := letters(4)
 	msgs[1].To = "amra.hodzic at example.ba"
 	msgs[2].To = ""
 	var seen []Outcome
 	opt := fast()
 	opt.Progress = func(_, _ int, o Outcome) { seen = append(seen, o) }
-	outs, err := Send(context.Background(), ts.settings(), msgs, opt)
+	outs, err := Send(context.Background(), settings(ts), msgs, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -405,19 +406,19 @@ func TestSendBadAddressIsReportedRestSent(t *testing.T) {
 	if d := outs[1].Describe(i18n.SQ); !strings.Contains(d, "amra.hodzic at example.ba") || !strings.Contains(d, "nuk u dërgua") {
 		t.Errorf("Describe = %q", d)
 	}
-	if got := byRecipient(t, ts.received()); !reflect.DeepEqual(keys(got), []string{"a@example.ba", "d@example.ba"}) {
+	if got := byRecipient(t, ts.Received()); !reflect.DeepEqual(keys(got), []string{"a@example.ba", "d@example.ba"}) {
 		t.Errorf("received by %v", keys(got))
 	}
 }
 
 func TestSendReconnectsWhenDropped(t *testing.T) {
-	ts := startServer(t, serverConf{password: "tajna", rcpt: func(to string, try int) error {
+	ts := smtptest.Start(t, smtptest.Config{User: login.User, Password: login.Password, Rcpt: func(to string, try int) error {
 		if to == "b@example.ba" && try == 0 {
-			return errDrop
+			return smtptest.ErrDrop
 		}
 		return nil
 	}})
-	outs, err := Send(context.Background(), ts.settings(), letters(3), fast())
+	outs, err := Send(context.Background(), settings(ts), letters(3), fast())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -426,38 +427,38 @@ func TestSendReconnectsWhenDropped(t *testing.T) {
 			t.Errorf("outcome %d: %+v", i, o)
 		}
 	}
-	if len(byRecipient(t, ts.received())) != 3 || ts.connections() != 2 {
-		t.Errorf("%d received over %d connections, want 3 over 2", len(ts.received()), ts.connections())
+	if len(byRecipient(t, ts.Received())) != 3 || ts.Connections() != 2 {
+		t.Errorf("%d received over %d connections, want 3 over 2", len(ts.Received()), ts.Connections())
 	}
 }
 
 func TestSendOneConnectionForTheRun(t *testing.T) {
-	ts := startServer(t, serverConf{password: "tajna"})
-	if _, err := Send(context.Background(), ts.settings(), letters(6), fast()); err != nil {
+	ts := smtptest.Start(t, login)
+	if _, err := Send(context.Background(), settings(ts), letters(6), fast()); err != nil {
 		t.Fatal(err)
 	}
-	if len(ts.received()) != 6 || ts.connections() != 1 {
-		t.Errorf("%d received over %d connections, want 6 over 1", len(ts.received()), ts.connections())
+	if len(ts.Received()) != 6 || ts.Connections() != 1 {
+		t.Errorf("%d received over %d connections, want 6 over 1", len(ts.Received()), ts.Connections())
 	}
 	// The envelope in angle brackets, as strict servers (Postfix with
 	// strict_rfc821_envelopes) demand.
 	for _, cmd := range []string{"MAIL FROM:<ured@cazin.ba>", "RCPT TO:<a@example.ba>", "RCPT TO:<f@example.ba>"} {
-		if !strings.Contains(ts.protocol.String(), cmd) {
+		if !strings.Contains(ts.Protocol(), cmd) {
 			t.Errorf("the client never said %s", cmd)
 		}
 	}
 }
 
 func TestSendStopsWhenServerIsGone(t *testing.T) {
-	ts := startServer(t, serverConf{})
+	ts := smtptest.Start(t, smtptest.Config{})
 	opt := fast()
 	opt.Retries = 2
 	opt.Progress = func(done, _ int, _ Outcome) {
 		if done == 1 {
-			_ = ts.srv.Close() // the listener and the open connection
+			_ = ts.Close() // the listener and the open connection
 		}
 	}
-	outs, err := Send(context.Background(), ts.settings(), letters(4), opt)
+	outs, err := Send(context.Background(), settings(ts), letters(4), opt)
 	var e *Error
 	if !errors.As(err, &e) || e.Key != "outreachmail.error.unreachable" {
 		t.Fatalf("Send = %v, want the server unreachable", err)
@@ -469,26 +470,26 @@ func TestSendStopsWhenServerIsGone(t *testing.T) {
 
 func TestSendOverSTARTTLS(t *testing.T) {
 	certConf, pool := selfSigned(t)
-	ts := startServer(t, serverConf{password: "tajna", tls: certConf})
-	s := ts.settings()
+	ts := smtptest.Start(t, smtptest.Config{User: login.User, Password: login.Password, TLS: certConf})
+	s := settings(ts)
 	s.Security, s.rootCAs = SecurityStartTLS, pool
 	outs, err := Send(context.Background(), s, letters(2), fast())
 	if err != nil || len(outs) != 2 || !outs[0].Sent || !outs[1].Sent {
 		t.Fatalf("Send = %+v, %v", outs, err)
 	}
-	if len(ts.received()) != 2 {
-		t.Errorf("%d received, want 2", len(ts.received()))
+	if len(ts.Received()) != 2 {
+		t.Errorf("%d received, want 2", len(ts.Received()))
 	}
 	s.rootCAs = nil // the system does not trust the test's certificate
 	_, err = Send(context.Background(), s, letters(1), fast())
 	var e *Error
-	if !errors.As(err, &e) || e.Key != "outreachmail.error.tls" || len(ts.received()) != 2 {
-		t.Errorf("untrusted certificate: %v, %d received", err, len(ts.received()))
+	if !errors.As(err, &e) || e.Key != "outreachmail.error.tls" || len(ts.Received()) != 2 {
+		t.Errorf("untrusted certificate: %v, %d received", err, len(ts.Received()))
 	}
 }
 
 func TestSendRateLimit(t *testing.T) {
-	ts := startServer(t, serverConf{})
+	ts := smtptest.Start(t, smtptest.Config{})
 	clock := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
 	var pauses []time.Duration
 	opt := SendOptions{
@@ -499,7 +500,7 @@ func TestSendRateLimit(t *testing.T) {
 			return nil
 		},
 	}
-	s := ts.settings()
+	s := settings(ts)
 	s.PerMinute = 0 // the default: 30 a minute
 	if _, err := Send(context.Background(), s, letters(3), opt); err != nil {
 		t.Fatal(err)
@@ -574,23 +575,23 @@ func TestSendDryRunWritesEML(t *testing.T) {
 }
 
 func TestSendRefusesBeforeConnecting(t *testing.T) {
-	ts := startServer(t, serverConf{})
+	ts := smtptest.Start(t, smtptest.Config{})
 	msgs := letters(2)
 	msgs[1].Attachments = []string{filepath.Join(t.TempDir(), "nema.pdf")}
-	_, err := Send(context.Background(), ts.settings(), msgs, fast())
+	_, err := Send(context.Background(), settings(ts), msgs, fast())
 	var e *Error
 	if !errors.As(err, &e) || e.Key != "outreachmail.error.attachment" || !strings.Contains(e.Message(i18n.HR), "nema.pdf") {
 		t.Errorf("missing attachment: %v", err)
 	}
-	s := ts.settings()
+	s := settings(ts)
 	s.From = "ured"
 	if _, err := Send(context.Background(), s, letters(1), fast()); !errors.As(err, &e) || e.Key != "outreachmail.error.from" {
 		t.Errorf("bad sender: %v", err)
 	}
-	if ts.connections() != 0 {
-		t.Errorf("%d connections, want none", ts.connections())
+	if ts.Connections() != 0 {
+		t.Errorf("%d connections, want none", ts.Connections())
 	}
-	if outs, err := Send(context.Background(), ts.settings(), nil, fast()); outs != nil || err != nil {
+	if outs, err := Send(context.Background(), settings(ts), nil, fast()); outs != nil || err != nil {
 		t.Errorf("no messages: %v, %v", outs, err)
 	}
 }
@@ -621,13 +622,13 @@ func BenchmarkSend(b *testing.B) {
 		files []string
 	}{{"text+html", nil}, {"attachment-1MiB", []string{pdf}}} {
 		b.Run(c.name, func(b *testing.B) {
-			ts := startServer(b, serverConf{password: "tajna"})
+			ts := smtptest.Start(b, login)
 			msgs := letters(100)
 			for i := range msgs {
 				msgs[i].Attachments = c.files
 			}
 			for b.Loop() {
-				outs, err := Send(context.Background(), ts.settings(), msgs, fast())
+				outs, err := Send(context.Background(), settings(ts), msgs, fast())
 				if err != nil || len(outs) != len(msgs) || !outs[len(outs)-1].Sent {
 					b.Fatal(len(outs), err)
 				}

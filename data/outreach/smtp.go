@@ -402,3 +402,14 @@ func (e lineError) Error() string {
 func (e lineError) Unwrap() error { return e.err }
 
 func oneLine(err error) error { return lineError{err} }
+
+// Sender names the account as a clerk reads it: who the mail comes from
+// and through which server ("Ured za dijasporu <dijaspora@cazin.ba> ·
+// mail.cazin.ba:587"); never the password.
+func (s SMTPSettings) Sender() string {
+	from := s.From
+	if s.FromName != "" {
+		from = s.FromName + " <" + s.From + ">"
+	}
+	return from + " · " + net.JoinHostPort(s.Host, strconv.Itoa(s.Port))
+}

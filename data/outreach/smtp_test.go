@@ -9,198 +9,30 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"errors"
-	"io"
-	"log"
 	"math/big"
 	"net"
 	"net/url"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/emersion/go-sasl"
-	"github.com/emersion/go-smtp"
-
 	"registar/data/i18n"
+	"registar/data/outreach/smtptest"
 )
 
-// received is one message the test server accepted.
-type received struct {
-	From string
-	To   []string
-	Data []byte
-}
-
-// testServer is a real SMTP server on loopback (emersion/go-smtp) that
-// records what it receives and answers RCPT TO as a test scripts it.
-type testServer struct {
-	host string
-	port int
-	// user and password, when password is set, must log in (AUTH PLAIN).
-	user, password string
-	// rcpt, when set, answers RCPT TO for an address at its try-th time
-	// (0 first): nil accepts, errDrop closes the connection.
-	rcpt func(to string, try int) error
-
-	srv *smtp.Server
-	// protocol is what client and server said.
-	protocol lockedBuffer
-
-	mu       sync.Mutex
-	got      []received
-	tries    map[string]int
-	sessions int
-}
-
-// errDrop makes the test server close the connection.
-var errDrop = errors.New("drop the connection")
-
-type serverConf struct {
-	password string
-	// tls is offered with STARTTLS, or from the first byte when implicit.
-	tls      *tls.Config
-	implicit bool
-	rcpt     func(to string, try int) error
-}
-
-func startServer(t testing.TB, conf serverConf) *testServer {
-	t.Helper()
-	ts := &testServer{host: "127.0.0.1", user: "ured@cazin.ba", password: conf.password, rcpt: conf.rcpt,
-		tries: map[string]int{}}
-	be := smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) {
-		ts.mu.Lock()
-		ts.sessions++
-		ts.mu.Unlock()
-		return &testSession{ts: ts, conn: c}, nil
-	})
-	s := smtp.NewServer(be)
-	s.Domain = "localhost"
-	s.ReadTimeout, s.WriteTimeout = 10*time.Second, 10*time.Second
-	s.AllowInsecureAuth = true // plain connections on loopback, as a local relay
-	s.EnableSMTPUTF8 = true
-	s.ErrorLog = log.New(io.Discard, "", 0) // refused handshakes are what some tests want
-	s.Debug = &ts.protocol
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts.port = l.Addr().(*net.TCPAddr).Port
-	if conf.tls != nil {
-		if conf.implicit {
-			l = tls.NewListener(l, conf.tls)
-		} else {
-			s.TLSConfig = conf.tls
-		}
-	}
-	ts.srv = s
-	go func() { _ = s.Serve(l) }()
-	t.Cleanup(func() { _ = s.Close() })
-	return ts
-}
+// login makes a test server require AUTH PLAIN with the account that
+// settings then logs in with.
+var login = smtptest.Config{User: "ured@cazin.ba", Password: "tajna"}
 
 // settings is an account on the test server without TLS.
-func (ts *testServer) settings() SMTPSettings {
-	s := SMTPSettings{Host: ts.host, Port: ts.port, Security: SecurityNone, From: "ured@cazin.ba",
+func settings(ts *smtptest.Server) SMTPSettings {
+	s := SMTPSettings{Host: ts.Host, Port: ts.Port, Security: SecurityNone, From: "ured@cazin.ba",
 		FromName: "Ured za dijasporu Cazin", PerMinute: -1}
-	if ts.password != "" {
-		s.User, s.Password = ts.user, ts.password
+	if ts.Password != "" {
+		s.User, s.Password = ts.User, ts.Password
 	}
 	return s
-}
-
-func (ts *testServer) connections() int {
-	ts.mu.Lock()
-	defer ts.mu.Unlock()
-	return ts.sessions
-}
-
-func (ts *testServer) received() []received {
-	ts.mu.Lock()
-	defer ts.mu.Unlock()
-	return append([]received(nil), ts.got...)
-}
-
-type testSession struct {
-	ts     *testServer
-	conn   *smtp.Conn
-	authed bool
-	from   string
-	to     []string
-}
-
-func (s *testSession) AuthMechanisms() []string {
-	if s.ts.password == "" {
-		return nil
-	}
-	return []string{sasl.Plain}
-}
-
-func (s *testSession) Auth(string) (sasl.Server, error) {
-	return sasl.NewPlainServer(func(_, user, pass string) error {
-		if user != s.ts.user || pass != s.ts.password {
-			return smtp.ErrAuthFailed
-		}
-		s.authed = true
-		return nil
-	}), nil
-}
-
-func (s *testSession) Mail(from string, _ *smtp.MailOptions) error {
-	if s.ts.password != "" && !s.authed {
-		return smtp.ErrAuthRequired
-	}
-	s.from = from
-	return nil
-}
-
-func (s *testSession) Rcpt(to string, _ *smtp.RcptOptions) error {
-	s.ts.mu.Lock()
-	try := s.ts.tries[to]
-	s.ts.tries[to]++
-	s.ts.mu.Unlock()
-	if s.ts.rcpt != nil {
-		if err := s.ts.rcpt(to, try); err == errDrop {
-			_ = s.conn.Conn().Close()
-			return &smtp.SMTPError{Code: 421, Message: "going away"}
-		} else if err != nil {
-			return err
-		}
-	}
-	s.to = append(s.to, to)
-	return nil
-}
-
-func (s *testSession) Data(r io.Reader) error {
-	b, err := io.ReadAll(r)
-	if err != nil {
-		return err
-	}
-	s.ts.mu.Lock()
-	s.ts.got = append(s.ts.got, received{From: s.from, To: append([]string(nil), s.to...), Data: b})
-	s.ts.mu.Unlock()
-	return nil
-}
-
-func (s *testSession) Reset()        { s.from, s.to = "", nil }
-func (s *testSession) Logout() error { return nil }
-
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }
 
 // selfSigned is a certificate for 127.0.0.1 and localhost, and the pool
@@ -355,9 +187,12 @@ func passwordInURL(raw string) (string, bool) {
 
 func TestCheckSMTP(t *testing.T) {
 	certConf, pool := selfSigned(t)
-	plain := startServer(t, serverConf{password: "tajna"})
-	starttls := startServer(t, serverConf{password: "tajna", tls: certConf})
-	implicit := startServer(t, serverConf{password: "tajna", tls: certConf, implicit: true})
+	plain := smtptest.Start(t, login)
+	withTLS := login
+	withTLS.TLS = certConf
+	starttls := smtptest.Start(t, withTLS)
+	withTLS.Implicit = true
+	implicit := smtptest.Start(t, withTLS)
 
 	closed, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -372,22 +207,22 @@ func TestCheckSMTP(t *testing.T) {
 		s    SMTPSettings
 		key  string // "" for no error
 	}{
-		{"plain relay with login", plain.settings(), ""},
-		{"STARTTLS trusted", with(starttls.settings(), func(s *SMTPSettings) { s.Security, s.rootCAs = SecurityStartTLS, pool }), ""},
-		{"implicit TLS trusted", with(implicit.settings(), func(s *SMTPSettings) { s.Security, s.rootCAs = SecurityTLS, pool }), ""},
-		{"wrong password", with(plain.settings(), func(s *SMTPSettings) { s.Password = "kriva" }), "outreachmail.error.auth_failed"},
-		{"wrong password over STARTTLS", with(starttls.settings(), func(s *SMTPSettings) {
+		{"plain relay with login", settings(plain), ""},
+		{"STARTTLS trusted", with(settings(starttls), func(s *SMTPSettings) { s.Security, s.rootCAs = SecurityStartTLS, pool }), ""},
+		{"implicit TLS trusted", with(settings(implicit), func(s *SMTPSettings) { s.Security, s.rootCAs = SecurityTLS, pool }), ""},
+		{"wrong password", with(settings(plain), func(s *SMTPSettings) { s.Password = "kriva" }), "outreachmail.error.auth_failed"},
+		{"wrong password over STARTTLS", with(settings(starttls), func(s *SMTPSettings) {
 			s.Security, s.rootCAs, s.Password = SecurityStartTLS, pool, "kriva"
 		}), "outreachmail.error.auth_failed"},
-		{"STARTTLS self-signed untrusted", with(starttls.settings(), func(s *SMTPSettings) { s.Security = SecurityStartTLS }), "outreachmail.error.tls"},
-		{"implicit TLS untrusted", with(implicit.settings(), func(s *SMTPSettings) { s.Security = SecurityTLS }), "outreachmail.error.tls"},
-		{"TLS to a plain port", with(plain.settings(), func(s *SMTPSettings) { s.Security = SecurityTLS }), "outreachmail.error.tls"},
-		{"STARTTLS not offered", with(plain.settings(), func(s *SMTPSettings) { s.Security = SecurityStartTLS }), "outreachmail.error.no_starttls"},
-		{"refused connection", with(plain.settings(), func(s *SMTPSettings) { s.Port = closedPort }), "outreachmail.error.unreachable"},
-		{"unknown host", with(plain.settings(), func(s *SMTPSettings) { s.Host = "no-such-host.invalid" }), "outreachmail.error.unknown_host"},
-		{"no sender", with(plain.settings(), func(s *SMTPSettings) { s.From = "" }), "outreachmail.error.no_from"},
-		{"no host", with(plain.settings(), func(s *SMTPSettings) { s.Host = "" }), "outreachmail.error.no_host"},
-		{"unknown security", with(plain.settings(), func(s *SMTPSettings) { s.Security = "ssl3" }), "outreachmail.error.security"},
+		{"STARTTLS self-signed untrusted", with(settings(starttls), func(s *SMTPSettings) { s.Security = SecurityStartTLS }), "outreachmail.error.tls"},
+		{"implicit TLS untrusted", with(settings(implicit), func(s *SMTPSettings) { s.Security = SecurityTLS }), "outreachmail.error.tls"},
+		{"TLS to a plain port", with(settings(plain), func(s *SMTPSettings) { s.Security = SecurityTLS }), "outreachmail.error.tls"},
+		{"STARTTLS not offered", with(settings(plain), func(s *SMTPSettings) { s.Security = SecurityStartTLS }), "outreachmail.error.no_starttls"},
+		{"refused connection", with(settings(plain), func(s *SMTPSettings) { s.Port = closedPort }), "outreachmail.error.unreachable"},
+		{"unknown host", with(settings(plain), func(s *SMTPSettings) { s.Host = "no-such-host.invalid" }), "outreachmail.error.unknown_host"},
+		{"no sender", with(settings(plain), func(s *SMTPSettings) { s.From = "" }), "outreachmail.error.no_from"},
+		{"no host", with(settings(plain), func(s *SMTPSettings) { s.Host = "" }), "outreachmail.error.no_host"},
+		{"unknown security", with(settings(plain), func(s *SMTPSettings) { s.Security = "ssl3" }), "outreachmail.error.security"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
@@ -410,7 +245,7 @@ func TestCheckSMTP(t *testing.T) {
 			}
 		})
 	}
-	if got := len(plain.received()) + len(starttls.received()) + len(implicit.received()); got != 0 {
+	if got := len(plain.Received()) + len(starttls.Received()) + len(implicit.Received()); got != 0 {
 		t.Errorf("CheckSMTP sent %d messages, want none", got)
 	}
 }
@@ -458,4 +293,16 @@ func placeholders(s string) string {
 	}
 	sort.Strings(out)
 	return strings.Join(out, ",")
+}
+
+func TestSenderNamesTheAccountWithoutThePassword(t *testing.T) {
+	s := SMTPSettings{Host: "mail.cazin.ba", Port: 587, Security: SecurityStartTLS, User: "dijaspora", Password: "tajna",
+		From: "dijaspora@cazin.ba", FromName: "Ured za dijasporu"}
+	if got, want := s.Sender(), "Ured za dijasporu <dijaspora@cazin.ba> · mail.cazin.ba:587"; got != want {
+		t.Errorf("Sender() = %q, want %q", got, want)
+	}
+	s.FromName = ""
+	if got := s.Sender(); got != "dijaspora@cazin.ba · mail.cazin.ba:587" || strings.Contains(got, "tajna") {
+		t.Errorf("Sender() = %q", got)
+	}
 }
