@@ -135,7 +135,23 @@ func (o *outreachScreen) showRecipients(c *data.Communication) {
 	if title == "" {
 		title = data.ValueLabel(data.GroupChannel, c.Channel, s.lang)
 	}
-	d := dialog.NewCustom(title, s.T("keys.dismiss"), container.NewBorder(head, nil, nil, nil, t), s.window)
+	var d *dialog.CustomDialog
+	// A run recorded by mistake (labels printed and thrown away) goes to
+	// the trash like any record, and comes back from there.
+	trash := widget.NewButtonWithIcon(s.T("ui.record.trash"), theme.DeleteIcon(), func() {
+		dialog.ShowConfirm(s.T("ui.record.trash"), s.T("ui.record.trash.confirm", "name", title), func(ok bool) {
+			if !ok {
+				return
+			}
+			if err := s.store.Trash(c.ID); err != nil {
+				s.showError("moving a communication to the trash", err)
+				return
+			}
+			d.Hide()
+			o.loadLog()
+		}, s.window)
+	})
+	d = dialog.NewCustom(title, s.T("keys.dismiss"), container.NewBorder(container.NewBorder(nil, nil, nil, trash, head), nil, nil, nil, t), s.window)
 	size := s.window.Canvas().Size()
 	d.Resize(fyne.NewSize(min(size.Width*0.9, 860), size.Height*0.8))
 	d.Show()

@@ -413,3 +413,31 @@ func TestOutreachSendRecordsDeliveries(t *testing.T) {
 		t.Errorf("counts after the run: %+v", o.counts)
 	}
 }
+
+// A run recorded by mistake goes to the trash from its recipients'
+// dialog: out of the log and the person's page, back from the Trash.
+func TestOutreachRunToTheTrash(t *testing.T) {
+	s, w := newTestShell(t)
+	amra := addContact(t, s, "Amra", "Hodžić", "amra@example.org", true)
+	c, err := outreach.Record(s.store, outreach.Run{Channel: "labels", Audience: "Osobe",
+		Deliveries: []data.Delivery{{ID: amra.ID, Kind: data.KindPerson, Status: "printed"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := showOutreach(t, s, outLog)
+	o.showRecipients(c)
+	tapDialog(t, w, s.T("ui.record.trash"))
+	tapDialog(t, w, "Yes")
+	if log, _ := outreach.Log(s.store); len(log) != 0 {
+		t.Errorf("the log still lists %d runs", len(log))
+	}
+	if got, _ := outreach.CommunicationsOf(s.store, amra.ID); len(got) != 0 {
+		t.Errorf("Amra's page still lists %d", len(got))
+	}
+	if err := s.store.Restore(c.ID); err != nil {
+		t.Fatal(err)
+	}
+	if log, _ := outreach.Log(s.store); len(log) != 1 {
+		t.Errorf("restored: the log lists %d runs", len(log))
+	}
+}

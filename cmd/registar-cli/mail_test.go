@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -296,20 +297,26 @@ func TestMailCancel(t *testing.T) {
 	// The second message is in flight when Ctrl+C comes: the server holds
 	// its answer until the signal is sent (and a moment more, for the
 	// signal to reach the command before the answer does).
-	var cmd *exec.Cmd
+	// The server's goroutine learns of the process through an atomic: the
+	// race detector cannot see that the command started before it spoke.
+	var proc atomic.Pointer[os.Process]
 	ts := startSMTPWith(t, smtptest.Config{OnData: func(n int) {
 		if n == 2 {
-			cmd.Process.Signal(os.Interrupt)
+			for proc.Load() == nil { // stored right after Start
+				time.Sleep(time.Millisecond)
+			}
+			proc.Load().Signal(os.Interrupt)
 			time.Sleep(300 * time.Millisecond)
 		}
 	}})
-	cmd = exec.Command(cliPath, "--db", db, "mail", "--subject", "Poziv", "--body-file", body, "--rate", "60000")
+	cmd := exec.Command(cliPath, "--db", db, "mail", "--subject", "Poziv", "--body-file", body, "--rate", "60000")
 	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "LANG=C.UTF-8"}, smtpEnv(ts, smtpSecret)...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	proc.Store(cmd.Process)
 	err := cmd.Wait()
 	var ee *exec.ExitError
 	if !errors.As(err, &ee) || ee.ExitCode() != 1 {
