@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+
+	gojson "github.com/goccy/go-json"
 )
 
 // Encode writes a record as the store keeps it: JSON with the kind and the
@@ -23,7 +25,7 @@ func Decode(k Kind, b []byte) (Record, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := json.Unmarshal(b, r); err != nil {
+	if err := gojson.Unmarshal(b, r); err != nil {
 		return nil, fmt.Errorf("decode %s: %w", k, err)
 	}
 	m := r.Base()

@@ -174,6 +174,7 @@ func runImport(e *env, args []string) error {
 		}
 		return errors.New(i18n.T(l, "cli.import.all_rejected", "n", strconv.Itoa(c.Rows), "file", pos[0]))
 	}
+	plan.ForgetSheet() // the rejects are written: the rows' cells are not needed any more
 	res, err := plan.Apply(ctx, st, func(done, total int) {
 		fmt.Fprintln(e.stderr, i18n.T(l, "exchange.cli.progress", "n", fmt.Sprintf("%d / %d", done, total)))
 	})

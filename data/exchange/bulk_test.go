@@ -1,6 +1,7 @@
 package exchange
 
 import (
+	"bytes"
 	"context"
 	"path/filepath"
 	"strconv"
@@ -47,5 +48,47 @@ func TestApplyInBulkMode(t *testing.T) {
 		if n := st.Search(search.ParseQuery("hodzic")).Total; n != 0 {
 			t.Fatalf("BulkAbove %d: %d found after undo", bulkAbove, n)
 		}
+	}
+}
+
+// A bulk import lets go of its records and of the rows that went in once
+// they are written (the index is rebuilt after it, in that memory); the
+// rejected rows stay, and the rejects file still has each of them.
+func TestBulkApplyKeepsOnlyTheRejectedRows(t *testing.T) {
+	st, err := store.Open(filepath.Join(t.TempDir(), "db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	var text strings.Builder
+	text.WriteString("Ime;Prezime;Datum rođenja;Država\n")
+	for i := 0; i < 600; i++ {
+		country := "DE"
+		if i%100 == 7 {
+			country = "Atlantida" // no such country: rejected
+		}
+		text.WriteString("Ime" + strconv.Itoa(i) + ";Hodžić;01.01.1980;" + country + "\n")
+	}
+	p := plan(t, st, readText(t, text.String()), "", Options{BulkAbove: 100})
+	if p.Counts.Rejected != 6 {
+		t.Fatalf("rejected %d rows, want 6", p.Counts.Rejected)
+	}
+	if _, err := p.Apply(context.Background(), st, nil); err != nil {
+		t.Fatal(err)
+	}
+	if p.recs != nil || len(p.Sheet.Rows) != 6 {
+		t.Errorf("after a bulk apply: %d records, %d rows kept; want none and the 6 rejected", len(p.recs), len(p.Sheet.Rows))
+	}
+	var buf bytes.Buffer
+	n, err := p.WriteRejects(&buf)
+	if err != nil || n != 6 {
+		t.Fatalf("rejects: %d rows, %v", n, err)
+	}
+	back, err := Read(bytes.NewReader(buf.Bytes()), "rejects.xlsx", ReadOptions{})
+	if err != nil || len(back.Rows) != 6 || back.Rows[0].Cells[0] != "Ime7" || back.Rows[5].Cells[0] != "Ime507" {
+		t.Fatalf("rejects read back: %v %+v", err, back)
+	}
+	if n := st.Counts()[data.KindPerson]; n != 594 {
+		t.Errorf("%d persons written, want 594", n)
 	}
 }

@@ -2,6 +2,7 @@ package exchange
 
 import (
 	"archive/zip"
+	"compress/flate"
 	"context"
 	"io"
 	"path/filepath"
@@ -143,7 +144,17 @@ func Export(ctx context.Context, w io.Writer, st *store.Store, q search.Query, o
 // builds the whole file in a buffer first (for 1,000,000 persons ~180 MB,
 // and twice that as the buffer grows).
 func writeWorkbook(f *excelize.File, w io.Writer) error {
-	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zip.NewWriter(w) })
+	f.SetZipWriter(func(io.Writer) excelize.ZipWriter {
+		zw := zip.NewWriter(w)
+		// Deflate's fastest level: a sheet of 1,000,000 persons is some
+		// 600 MB of XML, and the default level cost a quarter of the
+		// export's CPU (100 s against 75 s) for a file a sixth smaller
+		// (100,000 persons: 19.1 MB against 23.1 MB).
+		zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
+			return flate.NewWriter(out, flate.BestSpeed)
+		})
+		return zw
+	})
 	_, err := f.WriteTo(io.Discard) // what is left in excelize's buffer: nothing
 	return err
 }

@@ -245,6 +245,37 @@ func Prepare(ctx context.Context, st *store.Store, sh *Sheet, m Mapping, opt Opt
 	return p, nil
 }
 
+// release lets go of what a plan no longer needs once its records are
+// written — the records and the cells of the rows that went in — so that
+// the rebuild of the search index that ends a bulk import has their memory
+// (some 130 MB for 100,000 rows at 1,000,000 persons).
+func (p *Plan) release() {
+	p.recs = nil
+	p.ForgetSheet()
+}
+
+// ForgetSheet lets go of the cells of every row but the rejected ones,
+// which WriteRejects still writes. A caller that shows no preview of the
+// rows (registar-cli import) calls it before Apply, so that a big import
+// writes its records without the sheet's cells in memory as well (70 MB
+// for 100,000 rows).
+func (p *Plan) ForgetSheet() {
+	rejected := map[int]bool{}
+	for _, r := range p.Rows {
+		if r.Action == Reject {
+			rejected[r.Row] = true
+		}
+	}
+	kept := p.Sheet.Rows[:0]
+	for _, r := range p.Sheet.Rows {
+		if rejected[r.N] {
+			kept = append(kept, r)
+		}
+	}
+	clear(p.Sheet.Rows[len(kept):])
+	p.Sheet.Rows = kept
+}
+
 type mappedColumn struct {
 	index int
 	field Field
@@ -718,7 +749,9 @@ func (p *Plan) Apply(ctx context.Context, st *store.Store, progress func(done, t
 	if n := p.Options.BulkAbove; n > 0 && len(p.recs) >= n {
 		err = st.Bulk(func() error {
 			var err error
-			sr, err = st.Apply(ctx, step, p.recs, progress)
+			if sr, err = st.Apply(ctx, step, p.recs, progress); err == nil {
+				p.release()
+			}
 			return err
 		})
 	} else {
