@@ -5,6 +5,8 @@ import (
 	"context"
 	"errors"
 	"io"
+	"os"
+	"path/filepath"
 	"strconv"
 	"time"
 
@@ -48,12 +50,16 @@ type bundleReceive struct {
 	toDupes  *widget.Button
 	detail   *fyne.Container // shown once a bundle is open
 
-	raw    []byte         // the file
-	info   bundle.Info    // what it says about itself
-	bundle *bundle.Bundle // read and checked
-	report *bundle.Report // the preview, then the merge's result
-	merged bool
-	job    jobRunner // reading, checking and merging, with the bar and Cancel
+	raw  []byte      // the file, when it is merged whole
+	path string      // the file, when it is merged from disk in batches (a whole registry: bundle.InBatches)
+	info bundle.Info // what it says about itself
+	// passphrase opened the sealed bundle at path, for the merge after the
+	// preview (a bundle merged whole is kept read and checked instead).
+	passphrase string
+	bundle     *bundle.Bundle // read and checked
+	report     *bundle.Report // the preview, then the merge's result
+	merged     bool
+	job        jobRunner // reading, checking and merging, with the bar and Cancel
 }
 
 // bundleItemRow is a line of the table of what a merge does.
@@ -151,7 +157,7 @@ func (x *bundleReceive) show() {
 	x.toDupes.Hide()
 	x.merge.Hide()
 	x.open.Enable()
-	if x.raw == nil {
+	if !x.isOpen() {
 		x.detail.Hide()
 		return
 	}
@@ -204,6 +210,14 @@ func (x *bundleReceive) show() {
 	}
 }
 
+// isOpen says whether a bundle is open (read whole or left on disk).
+func (x *bundleReceive) isOpen() bool { return x.raw != nil || x.path != "" }
+
+// maxItemRows is how many records of each list (added, updated, …) the
+// table shows; a line says how many more. A new laptop catching up adds a
+// whole registry, and a million lines help nobody.
+const maxItemRows = 1000
+
 // itemRows are the table's lines for a report: what happens to which record.
 func (x *bundleReceive) itemRows(rep *bundle.Report) []bundleItemRow {
 	if rep == nil {
@@ -212,7 +226,11 @@ func (x *bundleReceive) itemRows(rep *bundle.Report) []bundleItemRow {
 	s := x.shell
 	var rows []bundleItemRow
 	add := func(what string, items []bundle.Item) {
-		for _, it := range items {
+		for i, it := range items {
+			if i == maxItemRows {
+				rows = append(rows, bundleItemRow{what, "", s.T("bundleui.item.more", "n", strconv.Itoa(len(items)-i))})
+				break
+			}
 			rows = append(rows, bundleItemRow{what, s.T("kind." + string(it.Kind)), it.Title})
 		}
 	}
@@ -239,6 +257,13 @@ func (x *bundleReceive) onOpen() {
 			return // cancelled
 		}
 		rememberFolder(s, prefBundlesFolder, r.URI())
+		if r.URI().Scheme() == "file" {
+			if err := r.Close(); err != nil {
+				fyne.LogError("closing a bundle", err)
+			}
+			x.loadFile(r.URI().Path())
+			return
+		}
 		name := r.URI().Name()
 		var raw []byte
 		x.job.start(s.T("bundleui.receive.reading"), func(ctx context.Context, _ func(int, int)) error {
@@ -257,17 +282,60 @@ func (x *bundleReceive) onOpen() {
 	})
 }
 
+// loadFile opens a bundle file on disk. One of up to a step's size is read
+// into memory and goes on as load; a bigger one (a whole registry, a new
+// laptop catching up) stays on disk and is previewed and merged from there
+// in batches, in bounded memory (issue 18). Tests call it in place of the
+// dialog.
+func (x *bundleReceive) loadFile(path string) {
+	name := filepath.Base(path)
+	var raw []byte
+	var info bundle.Info
+	var infoErr error
+	x.job.start(x.shell.T("bundleui.receive.reading"), func(ctx context.Context, _ func(int, int)) error {
+		f, err := os.Open(path)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if info, infoErr = bundle.ReadInfo(f); infoErr == nil && bundle.InBatches(info) {
+			return nil
+		}
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return err
+		}
+		raw, err = io.ReadAll(ctxReader{ctx, f})
+		return err
+	}, func(err error) {
+		if x.job.outcome("reading a bundle", err, x.screen.showError) != jobDone {
+			x.show()
+			return
+		}
+		if raw != nil {
+			x.load(raw, name)
+			return
+		}
+		x.take(info, nil, nil, path, name)
+	})
+}
+
 // load takes a bundle file's bytes: it says whose it is and, unless it is
 // sealed, previews the merge. Tests call it in place of the dialog.
 func (x *bundleReceive) load(raw []byte, name string) {
-	s := x.shell
 	info, err := bundle.ReadInfo(bytes.NewReader(raw))
+	x.take(info, err, raw, "", name)
+}
+
+// take shows a bundle just opened, its bytes in raw or left on disk at
+// path, and previews it unless it is sealed.
+func (x *bundleReceive) take(info bundle.Info, err error, raw []byte, path, name string) {
+	s := x.shell
 	if err == nil {
 		if me, _ := s.store.LaptopID(); info.Laptop == me {
 			err = bundle.ErrOwnBundle
 		}
 	}
-	x.raw, x.bundle, x.report, x.merged = nil, nil, nil, false
+	x.raw, x.path, x.passphrase, x.bundle, x.report, x.merged = nil, "", "", nil, nil, false
 	x.file.SetText(name)
 	x.status.SetText("")
 	if err != nil {
@@ -275,7 +343,7 @@ func (x *bundleReceive) load(raw []byte, name string) {
 		x.screen.showError("opening a bundle", err)
 		return
 	}
-	x.raw, x.info = raw, info
+	x.raw, x.path, x.info = raw, path, info
 	x.from.SetText(s.T("bundle.merge.from", "laptop", info.LaptopName, "time", bundleTime(info.Created)))
 	about := s.T("bundleui.receive.contents", "n", strconv.Itoa(info.RecordCount), "e", strconv.Itoa(info.TombstoneCount))
 	if info.Since.IsZero() {
@@ -299,7 +367,7 @@ func (x *bundleReceive) load(raw []byte, name string) {
 
 // onCheck opens a sealed bundle with the passphrase typed.
 func (x *bundleReceive) onCheck() {
-	if x.raw == nil {
+	if !x.isOpen() {
 		return
 	}
 	x.read(x.pass.Text)
@@ -309,14 +377,19 @@ func (x *bundleReceive) onCheck() {
 func (x *bundleReceive) read(pass string) {
 	s := x.shell
 	st := s.store
-	raw := x.raw
+	raw, path := x.raw, x.path
 	var b *bundle.Bundle
 	var rep *bundle.Report
-	x.job.start(s.T("bundleui.receive.checking"), func(ctx context.Context, _ func(int, int)) error {
+	x.job.start(s.T("bundleui.receive.checking"), func(ctx context.Context, progress func(int, int)) error {
 		var err error
-		b, err = bundle.Read(ctxReader{ctx, bytes.NewReader(raw)}, pass)
-		if err == nil {
-			rep, err = bundle.Preview(st, b)
+		if path != "" {
+			// Checked whole, then planned batch by batch, nothing written.
+			rep, err = bundle.MergeFile(ctx, st, path, pass, bundle.MergeOptions{DryRun: true, Progress: progress})
+		} else {
+			b, err = bundle.Read(ctxReader{ctx, bytes.NewReader(raw)}, pass)
+			if err == nil {
+				rep, err = bundle.Preview(st, b)
+			}
 		}
 		if err == nil {
 			err = ctx.Err() // cancelled during the preview: drop it
@@ -325,7 +398,7 @@ func (x *bundleReceive) read(pass string) {
 	}, func(err error) {
 		switch {
 		case errors.Is(err, context.Canceled):
-			x.raw = nil
+			x.raw, x.path = nil, ""
 			x.status.SetText("")
 			x.show()
 			return
@@ -336,14 +409,14 @@ func (x *bundleReceive) read(pass string) {
 			x.show()
 			return
 		case err != nil:
-			x.raw = nil
+			x.raw, x.path = nil, ""
 			x.status.SetText("")
 			x.show()
 			x.screen.showError("reading a bundle", err)
 			return
 		}
 		x.passRow.Hide()
-		x.bundle, x.report = b, rep
+		x.bundle, x.report, x.passphrase = b, rep, pass
 		x.status.SetText(s.T("bundleui.receive.previewed"))
 		x.show()
 	})
@@ -377,23 +450,39 @@ func (x *bundleReceive) checkUndoLast() {
 	}
 }
 
-// onMerge applies the bundle as one step, off the UI goroutine, with a
-// progress bar and a cancel that rolls the step back.
+// onMerge applies the bundle, off the UI goroutine, with a progress bar
+// and a cancel. A bundle merged whole is one step, and a cancel rolls it
+// back; one merged from disk in batches is a step a batch, and a cancel or
+// a failure keeps the batches done, which Undo this merge takes back.
 func (x *bundleReceive) onMerge() {
 	s := x.shell
 	st := s.store
-	b := x.bundle
-	if b == nil {
+	b, path, pass, info := x.bundle, x.path, x.passphrase, x.info
+	if b == nil && path == "" {
 		return
 	}
 	x.status.SetText("")
 	var rep *bundle.Report
 	x.job.start(s.T("bundleui.receive.merging"), func(ctx context.Context, progress func(int, int)) error {
 		var err error
-		rep, err = bundle.Merge(ctx, st, b, bundle.MergeOptions{Progress: progress})
+		if path != "" {
+			rep, err = bundle.MergeFile(ctx, st, path, pass, bundle.MergeOptions{Progress: progress})
+		} else {
+			rep, err = bundle.Merge(ctx, st, b, bundle.MergeOptions{Progress: progress})
+		}
 		return err
 	}, func(err error) {
-		switch x.job.outcome("merging a bundle", err, x.screen.showError) {
+		outcome := x.job.outcome("merging a bundle", err, x.screen.showError)
+		if outcome != jobDone && rep != nil && len(rep.Steps) > 0 {
+			// Batches landed before the cancel or the failure.
+			x.report, x.merged = rep, true
+			s.invalidateLists()
+			x.status.SetText(s.T("bundleui.receive.partial", "n", strconv.Itoa(len(rep.Added)+len(rep.Updated)+len(rep.Conflicts))))
+			x.show()
+			x.screen.conflicts.reload("")
+			return
+		}
+		switch outcome {
 		case jobCancelled:
 			x.status.SetText(s.T("bundleui.receive.cancelled"))
 			x.show()
@@ -405,7 +494,7 @@ func (x *bundleReceive) onMerge() {
 		x.report, x.merged = rep, true
 		s.invalidateLists()
 		s.syncSoon()
-		x.status.SetText(s.T("bundleui.receive.done", "laptop", b.LaptopName))
+		x.status.SetText(s.T("bundleui.receive.done", "laptop", info.LaptopName))
 		x.show()
 		x.screen.conflicts.reload("")
 		x.screen.send.loadPeers()
@@ -417,7 +506,11 @@ func (x *bundleReceive) onUndo() {
 	if x.report == nil || x.report.Step == "" {
 		return
 	}
-	x.confirmUndo(timeNow(), x.report.Counts(), x.report.Step)
+	steps := x.report.Steps // a merge in batches: a step each
+	if len(steps) == 0 {
+		steps = []string{x.report.Step}
+	}
+	x.confirmUndo(timeNow(), x.report.Counts(), steps)
 }
 
 // onUndoLast finds the newest merge still in effect and offers to undo it.
@@ -440,13 +533,13 @@ func (x *bundleReceive) onUndoLast() {
 		case last == nil:
 			dialog.ShowInformation(s.T("bundleui.undo.title"), s.T("bundleui.undo.none"), s.window)
 		default:
-			x.confirmUndo(last.Time, last.Counts, last.Key)
+			x.confirmUndo(last.Time, last.Counts, []string{last.Key})
 		}
 	})
 }
 
 // confirmUndo says what undoing the merge does, then does it.
-func (x *bundleReceive) confirmUndo(at time.Time, counts map[string]int, step string) {
+func (x *bundleReceive) confirmUndo(at time.Time, counts map[string]int, steps []string) {
 	s := x.shell
 	msg := widget.NewLabel(s.T("bundleui.undo.confirm", "date", bundleTime(at),
 		"added", strconv.Itoa(counts["added"]), "updated", strconv.Itoa(counts["updated"]),
@@ -455,31 +548,41 @@ func (x *bundleReceive) confirmUndo(at time.Time, counts map[string]int, step st
 	d := dialog.NewCustomConfirm(s.T("bundleui.undo.title"), s.T("bundle.merge.undo"), s.T("fyne.Cancel"),
 		container.NewGridWrap(fyne.NewSize(460, msg.MinSize().Height*5), msg), func(ok bool) {
 			if ok {
-				x.undoStep(step)
+				x.undoSteps(steps)
 			}
 		}, s.window)
 	d.Show()
 }
 
-// undoStep takes a merge back as one step.
-func (x *bundleReceive) undoStep(step string) {
+// undoSteps takes a merge back: its one step, or the steps of its batches,
+// last first, with the bar.
+func (x *bundleReceive) undoSteps(steps []string) {
 	s := x.shell
 	st := s.store
-	var err error
 	x.status.SetText(s.T("bundleui.undo.busy"))
-	s.background(func() {
-		_, err = st.Undo(context.Background(), step)
-	}, func() {
-		if err != nil {
-			x.status.SetText("")
-			x.screen.showError("undoing a merge", err)
-			return
+	x.job.start(s.T("bundleui.undo.busy"), func(ctx context.Context, progress func(int, int)) error {
+		for i := len(steps) - 1; i >= 0; i-- {
+			if _, err := st.Undo(ctx, steps[i]); err != nil {
+				return err
+			}
+			progress(len(steps)-i, len(steps))
 		}
+		return nil
+	}, func(err error) {
 		s.invalidateLists()
 		x.checkUndoLast()
-		if x.report != nil && x.report.Step == step {
+		x.screen.conflicts.reload("")
+		if x.job.outcome("undoing a merge", err, x.screen.showError) != jobDone {
+			x.status.SetText("")
+			return
+		}
+		if x.report != nil && x.report.Step == steps[len(steps)-1] {
 			// The bundle can be merged again: preview it anew.
 			x.merged, x.report = false, nil
+			if x.path != "" {
+				x.read(x.passphrase) // from the file, with the bar
+				return
+			}
 			if x.bundle != nil {
 				if rep, err := bundle.Preview(st, x.bundle); err == nil {
 					x.report = rep
@@ -488,6 +591,5 @@ func (x *bundleReceive) undoStep(step string) {
 		}
 		x.show()
 		x.status.SetText(s.T("bundleui.undo.done"))
-		x.screen.conflicts.reload("")
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -425,5 +426,70 @@ func bundleSave(t *testing.T, s *Shell, r data.Record) {
 	t.Helper()
 	if err := s.store.Save(r); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A bundle bigger than a step (a whole registry: a new laptop catching up)
+// is previewed and merged from the file in batches, never read whole, and
+// Undo this merge takes back every batch.
+func TestBundleWholeRegistryMergedFromDiskInBatches(t *testing.T) {
+	defer bundle.SetMergeBatch(bundle.SetMergeBatch(2))
+	office, amra := bundleLaptops(t)
+	addPerson(t, office, "Selma", "Begić", "CH")
+	for _, n := range []string{"Amir", "Ђорђе", "Berat", "Lejla", "Drita"} {
+		addPerson(t, amra, n, "Hodžić", "AT")
+	}
+	path := filepath.Join(t.TempDir(), "amra"+bundleExt)
+	if err := os.WriteFile(path, bundleSendAll(t, amra, ""), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	x := bundleScreenOf(t, office).receive
+	x.loadFile(path)
+	if x.report == nil || x.raw != nil || x.path != path || x.bundle != nil {
+		t.Fatalf("a bundle over a batch: report %v, held in memory %v, path %q; the tab says %q", x.report != nil, x.raw != nil || x.bundle != nil, x.path, x.status.Text)
+	}
+	if c := bundleCounts(x); c["added"] != "5" || c["conflicts"] != "0" {
+		t.Fatalf("preview counts: %v", c)
+	}
+	if n := office.store.Counts()[data.KindPerson]; n != 1 {
+		t.Fatalf("the preview wrote: %d persons", n)
+	}
+
+	test.Tap(x.merge)
+	if n := office.store.Counts()[data.KindPerson]; n != 6 {
+		t.Fatalf("persons after the merge: %d", n)
+	}
+	if len(x.report.Steps) < 3 || x.undo.Hidden || x.status.Text != office.T("bundleui.receive.done", "laptop", "Amra") {
+		t.Fatalf("after the merge: %d steps, undo hidden %v, status %q", len(x.report.Steps), x.undo.Hidden, x.status.Text)
+	}
+	if got := titles(list(t, office, data.KindPerson)); !contains(got, "Ђорђе Hodžić") || !contains(got, "Drita Hodžić") {
+		t.Fatalf("the list after the merge: %v", got)
+	}
+
+	test.Tap(x.undo)
+	tapDialog(t, office.window, office.T("bundle.merge.undo"))
+	if n := office.store.Counts()[data.KindPerson]; n != 1 {
+		t.Fatalf("persons after undoing every batch: %d", n)
+	}
+	if x.merged || x.report == nil || bundleCounts(x)["added"] != "5" || x.merge.Hidden || x.merge.Disabled() {
+		t.Fatalf("after undo the bundle is previewed again: merged %v, counts %v", x.merged, bundleCounts(x))
+	}
+}
+
+// The table of what a merge does shows a thousand records of a list and
+// says how many more.
+func TestBundleItemRowsCapped(t *testing.T) {
+	office, _ := bundleLaptops(t)
+	x := bundleScreenOf(t, office).receive
+	rep := &bundle.Report{Added: make([]bundle.Item, maxItemRows+25), Updated: make([]bundle.Item, 3)}
+	for i := range rep.Added {
+		rep.Added[i] = bundle.Item{ID: strconv.Itoa(i), Kind: data.KindPerson, Title: "P" + strconv.Itoa(i)}
+	}
+	rows := x.itemRows(rep)
+	if len(rows) != maxItemRows+1+3 {
+		t.Fatalf("%d rows for %d added and 3 updated", len(rows), len(rep.Added))
+	}
+	if more := rows[maxItemRows]; more.title != office.T("bundleui.item.more", "n", "25") || more.what != office.T("bundleui.item.added") {
+		t.Fatalf("the line after the first thousand: %+v", more)
 	}
 }

@@ -227,7 +227,7 @@ func pendingJournal(t *testing.T, dir string) journal {
 	// store's sizes, so the memtable files replay), and the registry
 	// itself stays as the kill left it.
 	opt := badger.DefaultOptions(dir).WithLogger(nil).
-		WithMemTableSize(16 << 20).WithNumMemtables(2).WithNumLevelZeroTables(2).WithNumLevelZeroTablesStall(4).
+		WithMemTableSize(8 << 20).WithNumMemtables(2).WithNumLevelZeroTables(2).WithNumLevelZeroTablesStall(4).
 		WithBlockCacheSize(16 << 20).WithIndexCacheSize(8 << 20).WithValueLogFileSize(16 << 20).WithNumCompactors(2)
 	db, err := badger.Open(opt.WithReadOnly(true))
 	if err != nil {

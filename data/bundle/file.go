@@ -365,7 +365,9 @@ func readContent(r io.Reader, ids *idSet, record func(data.Record) error, checke
 		return ErrDamaged
 	}
 	zr.Multistream(false)
-	sc := bufio.NewScanner(zr)
+	ra := newReadAhead(zr, 256<<10, 4)
+	defer ra.Close() // before the caller reads r's checksum
+	sc := bufio.NewScanner(ra)
 	sc.Buffer(make([]byte, 0, 256<<10), 64<<20)
 	for sc.Scan() {
 		kind, raw, ok := bytes.Cut(sc.Bytes(), []byte("\t"))
@@ -424,6 +426,78 @@ func readContent(r io.Reader, ids *idSet, record func(data.Record) error, checke
 		return ErrDamaged
 	}
 	return nil
+}
+
+// readAhead reads r on a goroutine of its own, up to n buffers of size
+// bytes ahead of its reader: unzipping a bundle and checking its checksum
+// then run beside the parsing of its lines, on the other core (a bundle of
+// a whole registry is read twice in a merge: 1,000,000 records, some 20 s
+// of work). Close stops the goroutine and waits for it.
+type readAhead struct {
+	full, free chan []byte
+	cur, last  []byte
+	err        error // r's error other than the end, set before full is closed
+	stop       chan struct{}
+	closed     bool
+}
+
+func newReadAhead(r io.Reader, size, n int) *readAhead {
+	ra := &readAhead{full: make(chan []byte, n), free: make(chan []byte, n), stop: make(chan struct{})}
+	for range n {
+		ra.free <- make([]byte, size)
+	}
+	go func() {
+		defer close(ra.full)
+		for {
+			var buf []byte
+			select {
+			case buf = <-ra.free:
+			case <-ra.stop:
+				return
+			}
+			k, err := io.ReadFull(r, buf)
+			if k > 0 {
+				ra.full <- buf[:k] // never blocks: there are only n buffers
+			}
+			if err != nil {
+				if err != io.EOF && err != io.ErrUnexpectedEOF {
+					ra.err = err
+				}
+				return
+			}
+		}
+	}()
+	return ra
+}
+
+func (ra *readAhead) Read(p []byte) (int, error) {
+	for len(ra.cur) == 0 {
+		if ra.last != nil {
+			ra.free <- ra.last[:cap(ra.last)]
+			ra.last = nil
+		}
+		buf, ok := <-ra.full
+		if !ok {
+			if ra.err != nil {
+				return 0, ra.err
+			}
+			return 0, io.EOF
+		}
+		ra.cur, ra.last = buf, buf
+	}
+	n := copy(p, ra.cur)
+	ra.cur = ra.cur[n:]
+	return n, nil
+}
+
+func (ra *readAhead) Close() {
+	if ra.closed {
+		return
+	}
+	ra.closed = true
+	close(ra.stop)
+	for range ra.full { // until the goroutine is gone
+	}
 }
 
 // ReadFile reads and checks a bundle file (see Read); errors name the file.

@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 
 	"registar/data"
@@ -323,4 +325,34 @@ func TestSinceDoesNotSkipForALaptop(t *testing.T) {
 	if !found {
 		t.Fatal("the change between the two bundles was skipped")
 	}
+}
+
+// readAhead hands over exactly what its reader gave, the reader's error
+// after the bytes before it, and stops when closed half way.
+func TestReadAhead(t *testing.T) {
+	src := make([]byte, 1<<20+12345)
+	for i := range src {
+		src[i] = byte(i * 7)
+	}
+	for _, size := range []int{1, 1000, 256 << 10, 2 << 20} {
+		ra := newReadAhead(bytes.NewReader(src), size, 3)
+		got, err := io.ReadAll(ra)
+		ra.Close()
+		if err != nil || !bytes.Equal(got, src) {
+			t.Fatalf("buffers of %d: %d bytes of %d, %v", size, len(got), len(src), err)
+		}
+	}
+	broken := errors.New("disk gone")
+	ra := newReadAhead(io.MultiReader(bytes.NewReader(src[:5000]), iotest.ErrReader(broken)), 1024, 2)
+	got, err := io.ReadAll(ra)
+	ra.Close()
+	if !errors.Is(err, broken) || !bytes.Equal(got, src[:5000]) {
+		t.Fatalf("a failing reader: %d bytes, %v", len(got), err)
+	}
+	ra = newReadAhead(bytes.NewReader(src), 1024, 2)
+	if _, err := ra.Read(make([]byte, 10)); err != nil {
+		t.Fatal(err)
+	}
+	ra.Close() // returns: the goroutine stopped
+	ra.Close()
 }

@@ -533,9 +533,9 @@ func (p *plan) findDuplicatesIn(x *dupIndex, base int) error {
 		if d != nil {
 			p.report.Duplicates = append(p.report.Duplicates, *d)
 		}
-		ref := dupRef{added: int32(base + i + 1)}
+		holder := holderAdded(base + i)
 		for _, key := range keys {
-			x.put(key, ref)
+			x.put(key, holder)
 		}
 	}
 	return nil

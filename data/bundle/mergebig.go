@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -19,7 +21,22 @@ import (
 // time when a bigger bundle is merged from its file (MergeFile): a whole
 // registry of 1,000,000 persons, a new laptop catching up, must never sit in
 // memory. A bundle of up to this many records is merged as one step.
-var mergeBatch = 20000 // a variable for the tests
+// Smaller batches hold less at a time, which at a million records left the
+// garbage collector more room under the heap's limit than the extra steps
+// cost: 20,000 a batch took 121 s, 10,000 115 s, 5,000 110 s (issue 18).
+var mergeBatch = 5000 // a variable for the tests
+
+// SetMergeBatch sets how many records MergeFile merges at a time and
+// returns the size before: for the tests of screens and commands that merge
+// whole registries, whose test registries are smaller than a batch.
+func SetMergeBatch(n int) (before int) {
+	before, mergeBatch = mergeBatch, n
+	return before
+}
+
+// InBatches reports whether MergeFile merges a bundle that says info of
+// itself in batches, from the file, rather than as one step read whole.
+func InBatches(info Info) bool { return info.RecordCount > mergeBatch }
 
 // MergeFile reads the bundle file at path and merges it (see Merge). A
 // bundle of up to mergeBatch records is read whole and merged as one step.
@@ -45,7 +62,7 @@ func MergeFile(ctx context.Context, st *store.Store, path, passphrase string, op
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return nil, named(err)
 	}
-	if info.RecordCount <= mergeBatch {
+	if !InBatches(info) {
 		b, err := Read(f, passphrase)
 		if err != nil {
 			return nil, named(err)
@@ -73,6 +90,7 @@ func MergeFile(ctx context.Context, st *store.Store, path, passphrase string, op
 	// A registry's worth of records: the store writes the steps without
 	// keeping the search index current and rebuilds it from the records at
 	// the end (store.Bulk), in bounded memory.
+	defer heapLimit(mergeMemoryLimit)()
 	var rep *Report
 	err = st.Bulk(func() error {
 		var err error
@@ -80,6 +98,25 @@ func MergeFile(ctx context.Context, st *store.Store, path, passphrase string, op
 		return err
 	})
 	return rep, err
+}
+
+// mergeMemoryLimit is the soft limit of the Go heap while a registry's
+// worth of records is merged. Such a merge holds some 550 MB at its peak at
+// 1,000,000 records (Badger's buffers and caches, the report, the IDs of
+// the bundle, two batches of records), so under the 640 MiB that the CLI's
+// batch commands set the collector ran almost without a pause: 126 s and
+// 800 MB resident there, 110 s and 910 MB at this limit (docs/benchmarks.md,
+// issue 18).
+const mergeMemoryLimit = 768 << 20
+
+// heapLimit sets the Go heap's soft limit until the returned function puts
+// back the one before, unless the user chose one with GOMEMLIMIT.
+func heapLimit(limit int64) (restore func()) {
+	if os.Getenv("GOMEMLIMIT") != "" {
+		return func() {}
+	}
+	before := debug.SetMemoryLimit(limit)
+	return func() { debug.SetMemoryLimit(before) }
 }
 
 // bulkMergeAbove is the size of bundle (records) merged in the store's bulk
@@ -140,7 +177,7 @@ func mergeBatches(ctx context.Context, st *store.Store, r io.Reader, passphrase 
 				}
 			}
 			base := len(rep.Added)
-			rep.Added = append(rep.Added, p.report.Added...)
+			rep.Added = append(rep.Added, packItems(p.report.Added)...)
 			err = p.findDuplicatesIn(dups, base)
 			if err == nil && !opt.DryRun {
 				err = p.applyStep(ctx, st, func(d, total int) {
@@ -240,6 +277,30 @@ func mergeBatches(ctx context.Context, st *store.Store, r io.Reader, passphrase 
 	return rep, p.applyRest(st)
 }
 
+// packItems makes the items' IDs and titles substrings of one string and
+// returns them: a merge of a whole registry keeps a million items in its
+// report, and their two million small strings were what the garbage
+// collector marked over and over (issue 18).
+func packItems(items []Item) []Item {
+	n := 0
+	for _, it := range items {
+		n += len(it.ID) + len(it.Title)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for _, it := range items {
+		b.WriteString(it.ID)
+		b.WriteString(it.Title)
+	}
+	all, at := b.String(), 0
+	for i := range items {
+		it := &items[i]
+		it.ID, at = all[at:at+len(it.ID)], at+len(it.ID)
+		it.Title, at = all[at:at+len(it.Title)], at+len(it.Title)
+	}
+	return items
+}
+
 // waiting lists the plan's records that link to a record of the bundle
 // that is neither here yet nor in the plan (nor erased), and the records
 // that link to those.
@@ -292,29 +353,27 @@ func (r *Report) add(b *Report) {
 
 // dupIndex finds the records a merge adds that match, by data.MatchKeys,
 // records already here or added before by the same merge (the first with a
-// key keeps it). It keeps 64-bit hashes of the keys, not the keys, and the
-// ID of the record, not its title: a registry of 1,000,000 persons has
-// three million keys. Two different keys of one hash (odds about 1 in 10¹²
+// key keeps it). It keeps 64-bit hashes of the keys, not the keys, and for
+// each holder a number, not its ID or title: a registry of 1,000,000
+// persons has three million keys, and a map of strings that size is what
+// the garbage collector scanned over and over in a merge of a whole
+// registry (issue 18). Two different keys of one hash (odds about 1 in 10¹²
 // at that size) would report a duplicate that is none; a person then
 // declines to merge the two.
 type dupIndex struct {
-	st    *store.Store
-	keys  map[uint64]dupRef
-	added func(i int) Item // the merge's added records, by position
-}
-
-// dupRef is the record that holds a key: one of the registry's, by ID, or
-// the merge's added record at position added-1.
-type dupRef struct {
-	uuid  [16]byte
-	other string // an ID that is not a UUID
-	added int32
+	st *store.Store
+	// keys: a key's hash → who holds it: n > 0 the merge's added record at
+	// position n-1, n < 0 the record here whose ID is here[-n-1].
+	keys      map[uint64]int32
+	here      [][16]byte       // the IDs of the records here that hold a key, as UUIDs
+	hereOther map[int32]string // those whose ID is not a UUID, by position in here
+	added     func(i int) Item // the merge's added records, by position
 }
 
 // newDupIndex indexes the keys of the records here (not trashed) of the
 // given kinds (nil: every kind).
 func newDupIndex(st *store.Store, kinds map[data.Kind]bool) (*dupIndex, error) {
-	x := &dupIndex{st: st, keys: map[uint64]dupRef{}}
+	x := &dupIndex{st: st, keys: map[uint64]int32{}, hereOther: map[int32]string{}}
 	for _, k := range data.Kinds {
 		if kinds != nil && !kinds[k] {
 			continue
@@ -323,8 +382,12 @@ func newDupIndex(st *store.Store, kinds map[data.Kind]bool) (*dupIndex, error) {
 			if r.Base().Trashed() {
 				return nil
 			}
-			ref := refOf(r.Base().ID)
-			for _, key := range data.MatchKeys(r) {
+			keys := data.MatchKeys(r)
+			if len(keys) == 0 {
+				return nil
+			}
+			ref := x.holderHere(r.Base().ID)
+			for _, key := range keys {
 				x.put(key, ref)
 			}
 			return nil
@@ -336,25 +399,33 @@ func newDupIndex(st *store.Store, kinds map[data.Kind]bool) (*dupIndex, error) {
 	return x, nil
 }
 
-func refOf(id string) dupRef {
+// holderHere numbers a record here as a holder of keys.
+func (x *dupIndex) holderHere(id string) int32 {
+	n := int32(len(x.here))
 	if u, err := uuid.Parse(id); err == nil && u.String() == id {
-		return dupRef{uuid: u}
+		x.here = append(x.here, u)
+	} else {
+		x.here = append(x.here, [16]byte{})
+		x.hereOther[n] = id
 	}
-	return dupRef{other: id}
+	return -n - 1
 }
 
-func (x *dupIndex) put(key string, ref dupRef) {
+// holderAdded numbers the merge's added record at position i.
+func holderAdded(i int) int32 { return int32(i + 1) }
+
+func (x *dupIndex) put(key string, holder int32) {
 	h := keyHash(key)
 	if _, ok := x.keys[h]; !ok {
-		x.keys[h] = ref
+		x.keys[h] = holder
 	}
 }
 
 // forget drops the keys of the added records from position from on (a
 // batch planned again).
 func (x *dupIndex) forget(from int) {
-	for h, ref := range x.keys {
-		if int(ref.added) > from {
+	for h, holder := range x.keys {
+		if int(holder) > from {
 			delete(x.keys, h)
 		}
 	}
@@ -362,16 +433,17 @@ func (x *dupIndex) forget(from int) {
 
 // item is the record that holds the key, and whether there is one.
 func (x *dupIndex) item(key string) (Item, bool, error) {
-	ref, ok := x.keys[keyHash(key)]
+	holder, ok := x.keys[keyHash(key)]
 	if !ok {
 		return Item{}, false, nil
 	}
-	if ref.added > 0 {
-		return x.added(int(ref.added) - 1), true, nil
+	if holder > 0 {
+		return x.added(int(holder) - 1), true, nil
 	}
-	id := ref.other
-	if id == "" {
-		id = uuid.UUID(ref.uuid).String()
+	n := -holder - 1
+	id, ok := x.hereOther[n]
+	if !ok {
+		id = uuid.UUID(x.here[n]).String()
 	}
 	r, err := x.st.Get(id)
 	if errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrErased) {

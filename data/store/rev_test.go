@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -336,5 +337,45 @@ func TestStoredVersion(t *testing.T) {
 	}
 	if v, err := storedVersion(b); err != nil || v != 7 {
 		t.Fatalf("storedVersion = %d, %v", v, err)
+	}
+}
+
+// A merge step's records are validated and encoded on every core: what is
+// written is each record in the step's order, and of several bad records
+// the first in that order is the one reported, with nothing written.
+func TestApplyMergeOnEveryCore(t *testing.T) {
+	s := openTest(t, t.TempDir(), Options{})
+	mk := func(n int) []data.Record {
+		recs := make([]data.Record, n)
+		for i := range recs {
+			p := person("Amir", fmt.Sprintf("Hodžić %d", i))
+			p.ID, p.Version = newID(), 1
+			p.CreatedAt, p.UpdatedAt = s.opt.Now(), s.opt.Now()
+			recs[i] = p
+		}
+		return recs
+	}
+	bad := mk(500)
+	bad[321].(*data.Person).Country = "XX"
+	bad[77].(*data.Person).GivenName = ""
+	bad[400].(*data.Person).Country = "XX"
+	_, err := s.ApplyMerge(context.Background(), MergeStep{Action: "test", Records: bad}, nil)
+	var re *RecordError
+	if !errors.As(err, &re) || re.Index != 77 {
+		t.Fatalf("three bad records: %v", err)
+	}
+	if n := s.Counts()[data.KindPerson]; n != 0 {
+		t.Fatalf("a refused step wrote %d persons", n)
+	}
+	good := mk(500)
+	res, err := s.ApplyMerge(context.Background(), MergeStep{Action: "test", Records: good}, nil)
+	if err != nil || res.Created != 500 {
+		t.Fatalf("500 good records: %+v, %v", res, err)
+	}
+	for _, i := range []int{0, 63, 64, 255, 499} {
+		got, err := s.Get(good[i].Base().ID)
+		if err != nil || got.(*data.Person).FamilyName != fmt.Sprintf("Hodžić %d", i) {
+			t.Fatalf("record %d: %v, %v", i, got, err)
+		}
 	}
 }

@@ -354,7 +354,7 @@ func prepareDir(dir string, opt Options) (m marker, fresh bool, err error) {
 // docs/benchmarks.md.
 func badgerOptions(dir string, opt Options, key []byte) badger.Options {
 	o := badger.DefaultOptions(dir).
-		WithMemTableSize(16 << 20).
+		WithMemTableSize(memTableSize(dir)).
 		WithNumMemtables(2).
 		WithNumLevelZeroTables(2).
 		WithNumLevelZeroTablesStall(4).
@@ -379,6 +379,27 @@ func badgerOptions(dir string, opt Options, key []byte) badger.Options {
 		o = o.WithEncryptionKey(key).WithEncryptionKeyRotationDuration(30 * 24 * time.Hour)
 	}
 	return o
+}
+
+// memTableSize is Badger's memtable size for the registry in dir: 8 MB.
+// Writing out a full memtable as a table takes buffers of several times
+// its size, which Badger keeps for its next tables: with 16 MB memtables a
+// merge of a million records held 400 MB of them (issue 18). A memtable
+// file that a crash left behind replays into a memtable at least as big as
+// the one that wrote it (a smaller one panics), so one written by an older
+// Registar's 16 MB memtables (a file of twice the size) gets that size.
+func memTableSize(dir string) int64 {
+	size := int64(8 << 20)
+	if dir == "" {
+		return size
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "*.mem"))
+	for _, f := range files {
+		if fi, err := os.Stat(f); err == nil && fi.Size()/2 > size {
+			size = fi.Size() / 2
+		}
+	}
+	return size
 }
 
 // badgerLogger routes Badger's warnings and errors into the app log and

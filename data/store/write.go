@@ -216,11 +216,11 @@ func (s *Store) linkChecker(pending map[string]data.Kind) data.LinkChecker {
 		if pk, ok := pending[id]; ok {
 			return pk == k
 		}
-		ik, ok := s.index.Kind(id)
-		if !ok && s.bulk.Load() { // the index is empty while a bulk job writes
-			ik, ok = s.storedKind(id)
+		if ik, ok := s.index.Kind(id); ok {
+			return ik == k
 		}
-		return ok && ik == k
+		// The index is empty while a bulk job writes: the record itself.
+		return s.bulk.Load() && s.storedAs(k, id)
 	}
 }
 
@@ -232,8 +232,8 @@ func (s *Store) linkChecker(pending map[string]data.Kind) data.LinkChecker {
 func (s *Store) prepare(r data.Record, old data.Record, src data.Source, keepMeta, validated bool, pending map[string]data.Kind) ([]byte, error) {
 	m := r.Base()
 	m.Kind = data.KindOf(r)
-	now := s.opt.Now().UTC()
 	if !keepMeta {
+		now := s.opt.Now().UTC()
 		switch {
 		case old == nil && m.Version != 0:
 			return nil, fmt.Errorf("%w (%s %s)", ErrConflict, m.Kind, m.ID)
