@@ -44,3 +44,15 @@ func MatchKeys(r Record) []string {
 	add(SubmissionKeyPrefix, r.Base().Submission)
 	return keys
 }
+
+// MatchKeyHash is a 64-bit hash (FNV-1a) of a match key: the duplicate
+// finders of an import and of a bundle merge keep these for the millions
+// of keys of a big registry instead of the keys themselves.
+func MatchKeyHash(key string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(key); i++ {
+		h ^= uint64(key[i])
+		h *= 1099511628211
+	}
+	return h
+}

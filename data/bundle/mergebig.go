@@ -415,7 +415,7 @@ func (x *dupIndex) holderHere(id string) int32 {
 func holderAdded(i int) int32 { return int32(i + 1) }
 
 func (x *dupIndex) put(key string, holder int32) {
-	h := keyHash(key)
+	h := data.MatchKeyHash(key)
 	if _, ok := x.keys[h]; !ok {
 		x.keys[h] = holder
 	}
@@ -433,7 +433,7 @@ func (x *dupIndex) forget(from int) {
 
 // item is the record that holds the key, and whether there is one.
 func (x *dupIndex) item(key string) (Item, bool, error) {
-	holder, ok := x.keys[keyHash(key)]
+	holder, ok := x.keys[data.MatchKeyHash(key)]
 	if !ok {
 		return Item{}, false, nil
 	}
@@ -453,14 +453,4 @@ func (x *dupIndex) item(key string) (Item, bool, error) {
 		return Item{}, false, err
 	}
 	return itemOf(r), true, nil
-}
-
-// keyHash is 64-bit FNV-1a.
-func keyHash(key string) uint64 {
-	h := uint64(14695981039346656037)
-	for i := 0; i < len(key); i++ {
-		h ^= uint64(key[i])
-		h *= 1099511628211
-	}
-	return h
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -289,17 +290,18 @@ type preparer struct {
 	conv *converter
 	cols []mappedColumn
 
-	existing map[string]string // MatchKeys (and "id:" keys) of the registry → record ID
-	seen     map[string]int    // MatchKeys of earlier rows → their row number
-	recs     []data.Record     // per row: what will be written (nil: nothing)
-	pending  []int             // rows that update a registry record (Update)
-	newLocs  map[string]int    // folded name|municipality → index in plan.NewLocalities
+	existing *registryKeys       // the registry's MatchKeys and "id:" keys
+	keysOf   map[string][]string // the keys of registry records a row's key was checked against
+	seen     map[string]int      // MatchKeys of earlier rows → their row number
+	recs     []data.Record       // per row: what will be written (nil: nothing)
+	pending  []int               // rows that update a registry record (Update)
+	newLocs  map[string]int      // folded name|municipality → index in plan.NewLocalities
 }
 
 // load builds the registry's duplicate keys for the kind and the index of
 // localities.
 func (pr *preparer) load() error {
-	pr.existing = map[string]string{}
+	pr.existing, pr.keysOf = newRegistryKeys(), map[string][]string{}
 	pr.seen = map[string]int{}
 	var locs []*data.Locality
 	if pr.st == nil {
@@ -317,18 +319,29 @@ func (pr *preparer) load() error {
 	}
 	pr.conv.localities = newLocalityIndex(locs)
 	return pr.st.Each(pr.kind, func(r data.Record) error {
-		id := r.Base().ID
-		pr.existing["id:"+id] = id
-		for _, k := range data.MatchKeys(r) {
-			if old, ok := pr.existing[k]; ok && old != id {
-				// Two registry records share a key: a row with it matches both.
-				pr.existing[k] = old + " " + id
-				continue
-			}
-			pr.existing[k] = id
-		}
+		pr.existing.add(r.Base().ID, recordKeys(r))
 		return nil
 	})
+}
+
+// holders are the IDs of the registry's records that hold the key (two
+// records may share one: a row with it matches both), each confirmed
+// against the record itself.
+func (pr *preparer) holders(key string) []string {
+	var ids []string
+	for _, id := range pr.existing.candidates(key) {
+		keys, ok := pr.keysOf[id]
+		if !ok {
+			if r, err := pr.st.Get(id); err == nil {
+				keys = recordKeys(r)
+			}
+			pr.keysOf[id] = keys
+		}
+		if slices.Contains(keys, key) {
+			ids = append(ids, id)
+		}
+	}
+	return ids
 }
 
 // read fills a record from the row's mapped cells; it returns the reasons
@@ -448,11 +461,11 @@ func (pr *preparer) row(row Row, w rowWork) {
 		keys = append(keys, "id:"+id)
 	}
 	if sub := rec.Base().Submission; sub != "" {
-		if ids, ok := pr.existing[data.SubmissionKeyPrefix+sub]; ok {
+		if ids := pr.holders(data.SubmissionKeyPrefix + sub); len(ids) > 0 {
 			// Imported before (from this export, an earlier one, or the same
 			// folder): passed over whatever Duplicates says, as a phone's
 			// resent submission is no newer than what the office has.
-			result.Action, result.MatchID = Duplicate, strings.Fields(ids)[0]
+			result.Action, result.MatchID = Duplicate, ids[0]
 			result.Reasons = []string{i18n.T(pr.conv.lang, "exchange.dup.submission")}
 			pr.plan.Counts.AlreadyImported++
 			return
@@ -467,11 +480,9 @@ func (pr *preparer) row(row Row, w rowWork) {
 	}
 	var matches []string
 	for _, k := range keys {
-		if ids, ok := pr.existing[k]; ok {
-			for _, m := range strings.Fields(ids) {
-				if !contains(matches, m) {
-					matches = append(matches, m)
-				}
+		for _, m := range pr.holders(k) {
+			if !contains(matches, m) {
+				matches = append(matches, m)
 			}
 		}
 	}

@@ -1,0 +1,80 @@
+package exchange
+
+import (
+	"slices"
+
+	"github.com/google/uuid"
+
+	"registar/data"
+)
+
+// registryKeys are the duplicate keys of the registry's records of one kind
+// (data.MatchKeys, and "id:" with the ID), for finding the record a row
+// matches. It keeps 64-bit hashes of the keys and each record's ID once,
+// as 16 bytes where it is a UUID: a registry of 1,000,000 persons has some
+// four million keys, which as strings held 340 MB at the peak of an import
+// (issue 18). A hash says only where to look: the caller confirms each
+// match against the record itself (recordKeys), so two keys of one hash
+// never join a row to the wrong person.
+type registryKeys struct {
+	byHash map[uint64]int32 // n ≥ 0: the record numbered n; n < 0: several, shared[-n-1]
+	shared [][]int32
+	ids    [][16]byte       // the records, by number
+	other  map[int32]string // IDs that are not UUIDs, by number
+}
+
+func newRegistryKeys() *registryKeys {
+	return &registryKeys{byHash: map[uint64]int32{}, other: map[int32]string{}}
+}
+
+// add records that the record id holds these keys.
+func (x *registryKeys) add(id string, keys []string) {
+	n := int32(len(x.ids))
+	if u, err := uuid.Parse(id); err == nil && u.String() == id {
+		x.ids = append(x.ids, u)
+	} else {
+		x.ids = append(x.ids, [16]byte{})
+		x.other[n] = id
+	}
+	for _, k := range keys {
+		h := data.MatchKeyHash(k)
+		held, ok := x.byHash[h]
+		switch {
+		case !ok:
+			x.byHash[h] = n
+		case held >= 0 && held != n:
+			x.shared = append(x.shared, []int32{held, n})
+			x.byHash[h] = -int32(len(x.shared))
+		case held < 0 && !slices.Contains(x.shared[-held-1], n):
+			x.shared[-held-1] = append(x.shared[-held-1], n)
+		}
+	}
+}
+
+// candidates are the IDs of the records holding a key of this hash.
+func (x *registryKeys) candidates(key string) []string {
+	held, ok := x.byHash[data.MatchKeyHash(key)]
+	switch {
+	case !ok:
+		return nil
+	case held >= 0:
+		return []string{x.id(held)}
+	}
+	var ids []string
+	for _, n := range x.shared[-held-1] {
+		ids = append(ids, x.id(n))
+	}
+	return ids
+}
+
+func (x *registryKeys) id(n int32) string {
+	if id, ok := x.other[n]; ok {
+		return id
+	}
+	return uuid.UUID(x.ids[n]).String()
+}
+
+// recordKeys are the keys a record holds, as registryKeys are built from.
+func recordKeys(r data.Record) []string {
+	return append(data.MatchKeys(r), "id:"+r.Base().ID)
+}
