@@ -433,7 +433,7 @@ func bundleSave(t *testing.T, s *Shell, r data.Record) {
 // is previewed and merged from the file in batches, never read whole, and
 // Undo this merge takes back every batch.
 func TestBundleWholeRegistryMergedFromDiskInBatches(t *testing.T) {
-	defer bundle.SetMergeBatch(bundle.SetMergeBatch(2))
+	defer bundle.SetMergeBatch(2)()
 	office, amra := bundleLaptops(t)
 	addPerson(t, office, "Selma", "Begić", "CH")
 	for _, n := range []string{"Amir", "Ђорђе", "Berat", "Lejla", "Drita"} {

@@ -18,28 +18,34 @@ import (
 )
 
 // mergeBatch is how many records of a bundle are planned and written at a
-// time when a bigger bundle is merged from its file (MergeFile): a whole
-// registry of 1,000,000 persons, a new laptop catching up, must never sit in
-// memory. A bundle of up to this many records is merged as one step.
-// Smaller batches hold less at a time, which at a million records left the
-// garbage collector more room under the heap's limit than the extra steps
-// cost: 20,000 a batch took 121 s, 10,000 115 s, 5,000 110 s (issue 18).
+// time when a bundle bigger than mergeWhole is merged from its file
+// (MergeFile): a whole registry of 1,000,000 persons, a new laptop catching
+// up, must never sit in memory. Smaller batches hold less at a time, which
+// at a million records left the garbage collector more room under the
+// heap's limit than the extra steps cost: 20,000 a batch took 121 s, 10,000
+// 115 s, 5,000 110 s (issue 18).
 var mergeBatch = 5000 // a variable for the tests
 
-// SetMergeBatch sets how many records MergeFile merges at a time and
-// returns the size before: for the tests of screens and commands that merge
-// whole registries, whose test registries are smaller than a batch.
-func SetMergeBatch(n int) (before int) {
-	before, mergeBatch = mergeBatch, n
-	return before
+// mergeWhole is the biggest bundle merged as one step, read whole: all or
+// nothing, one undo.
+var mergeWhole = 20000 // a variable for the tests
+
+// SetMergeBatch sets the size of bundle above which MergeFile merges in
+// batches, and of its batches, until the returned function puts back the
+// sizes before: for the tests of screens and commands that merge whole
+// registries, whose test registries are smaller.
+func SetMergeBatch(n int) (restore func()) {
+	batch, whole := mergeBatch, mergeWhole
+	mergeBatch, mergeWhole = n, n
+	return func() { mergeBatch, mergeWhole = batch, whole }
 }
 
 // InBatches reports whether MergeFile merges a bundle that says info of
 // itself in batches, from the file, rather than as one step read whole.
-func InBatches(info Info) bool { return info.RecordCount > mergeBatch }
+func InBatches(info Info) bool { return info.RecordCount > mergeWhole }
 
 // MergeFile reads the bundle file at path and merges it (see Merge). A
-// bundle of up to mergeBatch records is read whole and merged as one step.
+// bundle of up to mergeWhole records is read whole and merged as one step.
 // A bigger one is first read through once and checked whole (format,
 // passphrase, checksum), as Read does, so that a damaged file changes
 // nothing; then it is read again and merged mergeBatch records at a time,

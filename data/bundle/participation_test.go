@@ -263,8 +263,9 @@ func TestErasedParticipantLeavesEveryLaptop(t *testing.T) {
 // A whole registry streamed and merged in batches carries activities and
 // participations, after the records they link to.
 func TestWholeRegistryInBatchesCarriesActivities(t *testing.T) {
-	defer func(n, m int) { streamAbove, mergeBatch = n, m }(streamAbove, mergeBatch)
-	streamAbove, mergeBatch = 0, 3
+	defer func(n int) { streamAbove = n }(streamAbove)
+	defer SetMergeBatch(3)()
+	streamAbove = 0
 	office, _, ev, _ := eventOnTwoLaptops(t)
 	c := &clock{base: testEpoch.AddDate(0, 1, 0)}
 	fresh := laptop(t, c, "New")

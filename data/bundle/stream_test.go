@@ -201,8 +201,7 @@ func mergeFileInBatches(t *testing.T) {
 	if other := slices.IndexFunc(b.Records, func(r data.Record) bool { return r.Base().ID == copyOf.ID }); at < 0 || other != at+1 {
 		t.Fatalf("twins at %d and %d", at, other)
 	}
-	defer func(n int) { mergeBatch = n }(mergeBatch)
-	mergeBatch = at + 1
+	defer SetMergeBatch(at + 1)()
 	batched := laptop(t, c, "Batched")
 	var calls, last int
 	got, err := MergeFile(context.Background(), batched, path, "", MergeOptions{Progress: func(done, total int) {
@@ -281,8 +280,7 @@ func TestMergeFileInBatchesRefusesADamagedFileBeforeWriting(t *testing.T) {
 	if err := os.WriteFile(path, raw, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	defer func(n int) { mergeBatch = n }(mergeBatch)
-	mergeBatch = 50
+	defer SetMergeBatch(50)()
 	fresh := laptop(t, c, "Fresh")
 	_, err = MergeFile(context.Background(), fresh, path, "", MergeOptions{})
 	if !errors.Is(err, ErrDamaged) {
@@ -311,8 +309,7 @@ func TestMergeFileInBatchesDryRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer func(n int) { mergeBatch = n }(mergeBatch)
-	mergeBatch = 40
+	defer SetMergeBatch(40)()
 	got, err := MergeFile(context.Background(), fresh, path, "", MergeOptions{DryRun: true})
 	if err != nil {
 		t.Fatal(err)
