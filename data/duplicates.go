@@ -3,6 +3,8 @@ package data
 import (
 	"strings"
 
+	"github.com/google/uuid"
+
 	"registar/data/fold"
 )
 
@@ -55,4 +57,36 @@ func MatchKeyHash(key string) uint64 {
 		h *= 1099511628211
 	}
 	return h
+}
+
+// IDTable numbers record IDs compactly, for the duplicate finders of an
+// import and of a bundle merge, which hold a registry's worth of them: a
+// UUID (every ID Registar makes) takes 16 bytes and no pointer for the
+// garbage collector to follow, any other ID is kept aside as a string.
+type IDTable struct {
+	uuids  [][16]byte
+	others map[int32]string
+}
+
+// Add numbers id (from 0, in the order added).
+func (t *IDTable) Add(id string) int32 {
+	n := int32(len(t.uuids))
+	if u, err := uuid.Parse(id); err == nil && u.String() == id {
+		t.uuids = append(t.uuids, u)
+		return n
+	}
+	t.uuids = append(t.uuids, [16]byte{})
+	if t.others == nil {
+		t.others = map[int32]string{}
+	}
+	t.others[n] = id
+	return n
+}
+
+// ID is the ID numbered n.
+func (t *IDTable) ID(n int32) string {
+	if id, ok := t.others[n]; ok {
+		return id
+	}
+	return uuid.UUID(t.uuids[n]).String()
 }

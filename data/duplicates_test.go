@@ -34,3 +34,19 @@ func shareKey(a, b Record) bool {
 	}
 	return false
 }
+
+// IDTable gives back every ID as added, UUIDs and others alike.
+func TestIDTable(t *testing.T) {
+	var tab IDTable
+	ids := []string{"0196f3a2-7c1e-7b3a-9a4e-2f1c3d4e5f60", "legacy-17", "0196F3A2-7C1E-7B3A-9A4E-2F1C3D4E5F60", "", "0196f3a2-7c1e-7b3a-9a4e-2f1c3d4e5f61"}
+	for i, id := range ids {
+		if n := tab.Add(id); n != int32(i) {
+			t.Fatalf("%q numbered %d, want %d", id, n, i)
+		}
+	}
+	for i, id := range ids {
+		if got := tab.ID(int32(i)); got != id {
+			t.Fatalf("ID(%d) = %q, want %q", i, got, id)
+		}
+	}
+}

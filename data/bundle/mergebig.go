@@ -11,8 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/google/uuid"
-
 	"registar/data"
 	"registar/data/store"
 )
@@ -369,17 +367,16 @@ func (r *Report) add(b *Report) {
 type dupIndex struct {
 	st *store.Store
 	// keys: a key's hash → who holds it: n > 0 the merge's added record at
-	// position n-1, n < 0 the record here whose ID is here[-n-1].
-	keys      map[uint64]int32
-	here      [][16]byte       // the IDs of the records here that hold a key, as UUIDs
-	hereOther map[int32]string // those whose ID is not a UUID, by position in here
-	added     func(i int) Item // the merge's added records, by position
+	// position n-1, n < 0 the record here numbered -n-1 in here.
+	keys  map[uint64]int32
+	here  data.IDTable
+	added func(i int) Item // the merge's added records, by position
 }
 
 // newDupIndex indexes the keys of the records here (not trashed) of the
 // given kinds (nil: every kind).
 func newDupIndex(st *store.Store, kinds map[data.Kind]bool) (*dupIndex, error) {
-	x := &dupIndex{st: st, keys: map[uint64]int32{}, hereOther: map[int32]string{}}
+	x := &dupIndex{st: st, keys: map[uint64]int32{}}
 	for _, k := range data.Kinds {
 		if kinds != nil && !kinds[k] {
 			continue
@@ -406,16 +403,7 @@ func newDupIndex(st *store.Store, kinds map[data.Kind]bool) (*dupIndex, error) {
 }
 
 // holderHere numbers a record here as a holder of keys.
-func (x *dupIndex) holderHere(id string) int32 {
-	n := int32(len(x.here))
-	if u, err := uuid.Parse(id); err == nil && u.String() == id {
-		x.here = append(x.here, u)
-	} else {
-		x.here = append(x.here, [16]byte{})
-		x.hereOther[n] = id
-	}
-	return -n - 1
-}
+func (x *dupIndex) holderHere(id string) int32 { return -x.here.Add(id) - 1 }
 
 // holderAdded numbers the merge's added record at position i.
 func holderAdded(i int) int32 { return int32(i + 1) }
@@ -446,12 +434,7 @@ func (x *dupIndex) item(key string) (Item, bool, error) {
 	if holder > 0 {
 		return x.added(int(holder) - 1), true, nil
 	}
-	n := -holder - 1
-	id, ok := x.hereOther[n]
-	if !ok {
-		id = uuid.UUID(x.here[n]).String()
-	}
-	r, err := x.st.Get(id)
+	r, err := x.st.Get(x.here.ID(-holder - 1))
 	if errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrErased) {
 		return Item{}, false, nil
 	}

@@ -18,17 +18,8 @@ import (
 // from the records at the end, finds the rows; a smaller plan is not.
 func TestApplyInBulkMode(t *testing.T) {
 	for _, bulkAbove := range []int{0, 500, 5000} {
-		st, err := store.Open(filepath.Join(t.TempDir(), "db"), store.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer st.Close()
-		var text strings.Builder
-		text.WriteString("Ime;Prezime;Datum rođenja;Država\n")
-		for i := 0; i < 1200; i++ {
-			text.WriteString("Ime" + strconv.Itoa(i) + ";Hodžić;01.01.1980;DE\n")
-		}
-		p := plan(t, st, readText(t, text.String()), "", Options{BulkAbove: bulkAbove})
+		st, sheet := bulkSheet(t, 1200, func(int) string { return "DE" })
+		p := plan(t, st, sheet, "", Options{BulkAbove: bulkAbove})
 		res, err := p.Apply(context.Background(), st, nil)
 		if err != nil {
 			t.Fatal(err)
@@ -55,21 +46,13 @@ func TestApplyInBulkMode(t *testing.T) {
 // they are written (the index is rebuilt after it, in that memory); the
 // rejected rows stay, and the rejects file still has each of them.
 func TestBulkApplyKeepsOnlyTheRejectedRows(t *testing.T) {
-	st, err := store.Open(filepath.Join(t.TempDir(), "db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	var text strings.Builder
-	text.WriteString("Ime;Prezime;Datum rođenja;Država\n")
-	for i := 0; i < 600; i++ {
-		country := "DE"
+	st, sheet := bulkSheet(t, 600, func(i int) string {
 		if i%100 == 7 {
-			country = "Atlantida" // no such country: rejected
+			return "Atlantida" // no such country: rejected
 		}
-		text.WriteString("Ime" + strconv.Itoa(i) + ";Hodžić;01.01.1980;" + country + "\n")
-	}
-	p := plan(t, st, readText(t, text.String()), "", Options{BulkAbove: 100})
+		return "DE"
+	})
+	p := plan(t, st, sheet, "", Options{BulkAbove: 100})
 	if p.Counts.Rejected != 6 {
 		t.Fatalf("rejected %d rows, want 6", p.Counts.Rejected)
 	}
@@ -91,4 +74,21 @@ func TestBulkApplyKeepsOnlyTheRejectedRows(t *testing.T) {
 	if n := st.Counts()[data.KindPerson]; n != 594 {
 		t.Errorf("%d persons written, want 594", n)
 	}
+}
+
+// bulkSheet is a new registry in a folder (closed after the test) and a
+// sheet of n persons, row i living in country(i).
+func bulkSheet(t *testing.T, n int, country func(i int) string) (*store.Store, *Sheet) {
+	t.Helper()
+	st, err := store.Open(filepath.Join(t.TempDir(), "db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	var text strings.Builder
+	text.WriteString("Ime;Prezime;Datum rođenja;Država\n")
+	for i := range n {
+		text.WriteString("Ime" + strconv.Itoa(i) + ";Hodžić;01.01.1980;" + country(i) + "\n")
+	}
+	return st, readText(t, text.String())
 }

@@ -3,8 +3,6 @@ package exchange
 import (
 	"slices"
 
-	"github.com/google/uuid"
-
 	"registar/data"
 )
 
@@ -17,25 +15,18 @@ import (
 // match against the record itself (recordKeys), so two keys of one hash
 // never join a row to the wrong person.
 type registryKeys struct {
-	byHash map[uint64]int32 // n ≥ 0: the record numbered n; n < 0: several, shared[-n-1]
+	byHash map[uint64]int32 // n ≥ 0: the record numbered n in ids; n < 0: several, shared[-n-1]
 	shared [][]int32
-	ids    [][16]byte       // the records, by number
-	other  map[int32]string // IDs that are not UUIDs, by number
+	ids    data.IDTable
 }
 
 func newRegistryKeys() *registryKeys {
-	return &registryKeys{byHash: map[uint64]int32{}, other: map[int32]string{}}
+	return &registryKeys{byHash: map[uint64]int32{}}
 }
 
 // add records that the record id holds these keys.
 func (x *registryKeys) add(id string, keys []string) {
-	n := int32(len(x.ids))
-	if u, err := uuid.Parse(id); err == nil && u.String() == id {
-		x.ids = append(x.ids, u)
-	} else {
-		x.ids = append(x.ids, [16]byte{})
-		x.other[n] = id
-	}
+	n := x.ids.Add(id)
 	for _, k := range keys {
 		h := data.MatchKeyHash(k)
 		held, ok := x.byHash[h]
@@ -58,20 +49,13 @@ func (x *registryKeys) candidates(key string) []string {
 	case !ok:
 		return nil
 	case held >= 0:
-		return []string{x.id(held)}
+		return []string{x.ids.ID(held)}
 	}
 	var ids []string
 	for _, n := range x.shared[-held-1] {
-		ids = append(ids, x.id(n))
+		ids = append(ids, x.ids.ID(n))
 	}
 	return ids
-}
-
-func (x *registryKeys) id(n int32) string {
-	if id, ok := x.other[n]; ok {
-		return id
-	}
-	return uuid.UUID(x.ids[n]).String()
 }
 
 // recordKeys are the keys a record holds, as registryKeys are built from.
