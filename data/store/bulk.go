@@ -95,7 +95,7 @@ func (s *Store) endBulk() error {
 	// back to the system before the rebuild: the two would add up.
 	releaseTablePages(s.dir)
 	debug.FreeOSMemory()
-	return s.buildIndex()
+	return s.buildIndex(true)
 }
 
 // InBulk reports whether the store is in bulk-write mode (see Bulk).
