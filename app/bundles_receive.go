@@ -298,8 +298,8 @@ func (x *bundleReceive) loadFile(path string) {
 			return err
 		}
 		defer f.Close()
-		if info, infoErr = bundle.ReadInfo(f); infoErr == nil && bundle.InBatches(info) {
-			return nil
+		if info, infoErr = bundle.ReadInfo(f); infoErr != nil || bundle.InBatches(info) {
+			return nil // take says what is wrong, or the file stays on disk
 		}
 		if _, err := f.Seek(0, io.SeekStart); err != nil {
 			return err
@@ -311,11 +311,11 @@ func (x *bundleReceive) loadFile(path string) {
 			x.show()
 			return
 		}
+		onDisk := path
 		if raw != nil {
-			x.load(raw, name)
-			return
+			onDisk = ""
 		}
-		x.take(info, nil, nil, path, name)
+		x.take(info, infoErr, raw, onDisk, name)
 	})
 }
 

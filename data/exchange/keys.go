@@ -58,7 +58,12 @@ func (x *registryKeys) candidates(key string) []string {
 	return ids
 }
 
-// recordKeys are the keys a record holds, as registryKeys are built from.
+// recordKeys are the keys a record or a row holds: data.MatchKeys, and
+// "id:" with its ID if it has one.
 func recordKeys(r data.Record) []string {
-	return append(data.MatchKeys(r), "id:"+r.Base().ID)
+	keys := data.MatchKeys(r)
+	if id := r.Base().ID; id != "" {
+		keys = append(keys, "id:"+id)
+	}
+	return keys
 }

@@ -455,11 +455,8 @@ func (pr *preparer) row(row Row, w rowWork) {
 		return
 	}
 
-	keys := data.MatchKeys(rec)
+	keys := recordKeys(rec)
 	id := rec.Base().ID
-	if id != "" {
-		keys = append(keys, "id:"+id)
-	}
 	if sub := rec.Base().Submission; sub != "" {
 		if ids := pr.holders(data.SubmissionKeyPrefix + sub); len(ids) > 0 {
 			// Imported before (from this export, an earlier one, or the same

@@ -180,7 +180,7 @@ func (s *Store) snapshotPath(gen string) string {
 // whatever the file holds, unencrypted only). It returns the dump's
 // checksum, for the caller to match against the marker's. A mapping is
 // read in whole at once (populate: the first searches then wait for no
-// disk) unless lazy, for a batch job that is about to end.
+// disk) unless lazy (the end of a bulk job, see buildIndex).
 func loadSnapshotFile(ix *search.Index, path string, key []byte, gen string, size int, lazy bool) (uint32, error) {
 	f, err := os.Open(path)
 	if err != nil {
