@@ -38,6 +38,10 @@ func Decode(k Kind, b []byte) (Record, error) {
 	return r, nil
 }
 
+// DecodeMeta reads only the Meta of what Encode wrote (a merge looks up
+// the versions of thousands of records and decodes the whole of few).
+func DecodeMeta(b []byte, m *Meta) error { return gojson.Unmarshal(b, m) }
+
 // Clone returns a deep copy of a record.
 func Clone(r Record) Record {
 	b, err := Encode(r)

@@ -66,6 +66,9 @@ func ParseDate(s string) (Date, error) {
 	if s == "" {
 		return Date{}, nil
 	}
+	if d, ok := parseISO(s); ok { // the stored form, which every record validated has
+		return d, nil
+	}
 	var y, m, d int
 	var err error
 	switch {

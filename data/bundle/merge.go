@@ -166,25 +166,25 @@ func makePlan(st *store.Store, b *Bundle, now time.Time) (*plan, error) {
 func planRecords(st *store.Store, b *Bundle, now time.Time, tombIn map[string]bool, extra []string) (*plan, error) {
 	p := &plan{b: b, st: st, now: now, tombIn: tombIn, report: &Report{From: b.Info},
 		base: map[string]uint64{}, conflicts: map[string]*store.Conflict{}}
-	seen := map[string]bool{}
+	likely := map[string]data.Kind{} // and wanted
 	var ids []string
-	want := func(id string) {
-		if !seen[id] {
-			seen[id] = true
+	want := func(id string, k data.Kind) {
+		if _, ok := likely[id]; !ok {
+			likely[id] = k
 			ids = append(ids, id)
 		}
 	}
 	for _, id := range extra {
-		want(id)
+		want(id, "")
 	}
 	for _, r := range b.Records {
-		want(r.Base().ID)
+		want(r.Base().ID, data.KindOf(r))
 		for _, l := range r.Links() {
-			want(l.ID)
+			want(l.ID, l.Kind)
 		}
 	}
 	var err error
-	if p.local, err = st.Lookup(ids); err != nil {
+	if p.local, err = st.LookupLikely(ids, likely); err != nil {
 		return nil, err
 	}
 	for _, x := range b.Records {

@@ -109,6 +109,25 @@ func (ix *Index) Kind(id string) (data.Kind, bool) {
 	return ix.docs[n].kind, true
 }
 
+// EachID calls fn with the ID of every doc indexed, trashed ones included
+// (a bulk job's filter of the IDs stored, store/bulk.go). fn must not use
+// the index.
+func (ix *Index) EachID(fn func(id string)) {
+	ix.rlockDocs()
+	defer ix.mu.RUnlock()
+	if v := ix.fz; v != nil {
+		for n := range v.nDocs {
+			if id := v.docStr(uint32(n), 0); id != "" { // "": a removed doc's number
+				fn(id)
+			}
+		}
+		return
+	}
+	for id := range ix.byID {
+		fn(id)
+	}
+}
+
 // Put adds a doc, or replaces the doc with the same ID: the old words and
 // facets no longer match.
 func (ix *Index) Put(d Doc) {

@@ -3,6 +3,7 @@ package store
 import (
 	"errors"
 	"runtime/debug"
+	"slices"
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
@@ -47,6 +48,11 @@ func (s *Store) beginBulk() error {
 	if s.db.readOnly {
 		return ErrReadOnly
 	}
+	// What the index knows of the records, it tells the filter before it
+	// is let go of: an ID the filter has not seen is stored under no kind.
+	ids := newIDFilter(s.index.Len())
+	s.index.EachID(ids.add)
+	s.bulkIDs.Store(ids)
 	s.bulk.Store(true)
 	s.bulkStop = shedWhileBulk(s.dir)
 	// Any write drops a valid marker first, and with it the snapshot file
@@ -55,6 +61,7 @@ func (s *Store) beginBulk() error {
 	s.index.Reset()
 	if err != nil {
 		s.bulk.Store(false)
+		s.bulkIDs.Store(nil)
 		s.bulkStop()
 		return translate(err, s.dir)
 	}
@@ -89,6 +96,7 @@ func (s *Store) endBulk() error {
 	s.writes.Lock()
 	defer s.writes.Unlock()
 	s.bulk.Store(false)
+	s.bulkIDs.Store(nil)
 	// The tables' pages are let go of twice a second through the rebuild
 	// too: the compactions the job set off go on reading and writing
 	// tables (700 MB of their pages at once after an import of 100,000
@@ -108,6 +116,33 @@ func (s *Store) InBulk() bool {
 	defer s.writes.Unlock()
 	return s.bulk.Load()
 }
+
+// kindsOf is the kinds under which a record with this ID may be stored:
+// the one the index knows; when the index does not know it, none if the
+// filter of a bulk job has never seen the ID (the index was let go of),
+// else every kind (a record the index does not know yet, or a bulk job's),
+// likely first.
+func (s *Store) kindsOf(id string, likely data.Kind) []data.Kind {
+	if k, ok := s.index.Kind(id); ok {
+		return []data.Kind{k}
+	}
+	if f := s.bulkIDs.Load(); f != nil && !f.mayHave(id) {
+		return nil
+	}
+	if first, ok := likelyFirst[likely]; ok {
+		return first
+	}
+	return data.AllKinds
+}
+
+// likelyFirst is every kind, one of them first.
+var likelyFirst = func() map[data.Kind][]data.Kind {
+	m := map[data.Kind][]data.Kind{}
+	for _, k := range data.AllKinds {
+		m[k] = append([]data.Kind{k}, slices.DeleteFunc(slices.Clone(data.AllKinds), func(o data.Kind) bool { return o == k })...)
+	}
+	return m
+}()
 
 // storedAs reports whether a record of kind k with this ID is stored, for
 // the link checks of a bulk step (the index is empty then): one read of the

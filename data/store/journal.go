@@ -95,6 +95,7 @@ func (s *Store) Apply(ctx context.Context, step Step, recs []data.Record, progre
 		}
 	}
 	pending := make(map[string]data.Kind, len(recs))
+	s.stepLinks.Clear()
 	for _, r := range recs {
 		m := r.Base()
 		if m.ID == "" {
@@ -157,6 +158,13 @@ func (s *Store) commitStep(ctx context.Context, step Step, preps []prepared, res
 	// before the first write instead.
 	if err := s.checkSpace(preps); err != nil {
 		return StepResult{}, err
+	}
+	if f := s.bulkIDs.Load(); f != nil { // before the records are there to be found
+		for _, p := range preps {
+			if p.raw == "" && p.value != nil {
+				f.add(p.id)
+			}
+		}
 	}
 	key := s.newAuditKey()
 	res.Key = key

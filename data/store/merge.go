@@ -77,13 +77,16 @@ func (l *Local) Record() (data.Record, error) {
 // Lookup returns what the registry holds for each ID (an absent ID maps to
 // a Local with nothing), read at one moment. It decodes only the records'
 // Meta: a merge mostly needs no more.
-func (s *Store) Lookup(ids []string) (map[string]*Local, error) {
+func (s *Store) Lookup(ids []string) (map[string]*Local, error) { return s.LookupLikely(ids, nil) }
+
+// LookupLikely is Lookup told the kind each ID likely has (likely[id]: a
+// bundle's record says its own, a link the kind it names), which is read
+// first when the index cannot say (during a bulk job); the others are
+// still read if it is not there.
+func (s *Store) LookupLikely(ids []string, likely map[string]data.Kind) (map[string]*Local, error) {
 	out := make(map[string]*Local, len(ids))
 	err := s.db.View(func(txn *badger.Txn) error {
 		for _, id := range ids {
-			// The owners and members of 20,000 businesses are looked up
-			// all over a million persons' tables: shed as they are read.
-			s.readRecords(1)
 			l := &Local{}
 			out[id] = l
 			var err error
@@ -93,11 +96,7 @@ func (s *Store) Lookup(ids []string) (map[string]*Local, error) {
 			if l.Tombstone != nil {
 				continue
 			}
-			kinds := data.AllKinds
-			if k, ok := s.index.Kind(id); ok {
-				kinds = []data.Kind{k}
-			}
-			for _, k := range kinds {
+			for _, k := range s.kindsOf(id, likely[id]) {
 				item, err := txn.Get(recordKey(k, id))
 				if errors.Is(err, badger.ErrKeyNotFound) {
 					continue
@@ -109,12 +108,16 @@ func (s *Store) Lookup(ids []string) (map[string]*Local, error) {
 					return err
 				}
 				l.Kind, l.Meta = k, &data.Meta{}
+				// The owners and members of 20,000 businesses are looked
+				// up all over a million persons' tables: shed as they are
+				// read (a key that is not there reads next to nothing).
+				s.readRecords(1)
 				break
 			}
 			if l.Meta == nil {
 				continue
 			}
-			if err := json.Unmarshal(l.raw, l.Meta); err != nil {
+			if err := data.DecodeMeta(l.raw, l.Meta); err != nil {
 				return fmt.Errorf("decode %s %s: %w", l.Kind, id, err)
 			}
 			if l.Meta.VV, err = s.EffectiveVV(l.Meta); err != nil {
@@ -177,6 +180,7 @@ func (s *Store) ApplyMerge(ctx context.Context, ms MergeStep, progress func(done
 	defer s.writes.Unlock()
 	var res StepResult
 	pending := make(map[string]data.Kind, len(ms.Records))
+	s.stepLinks.Clear()
 	for _, r := range ms.Records {
 		if r.Base().ID == "" {
 			return res, errors.New("merge: a record without an ID")

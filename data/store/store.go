@@ -79,6 +79,14 @@ type Store struct {
 	reads  readCount   // records read since the mapped pages were last shed (shed.go)
 	// bulkStop ends the shedding of table pages during a bulk job; guarded by writes
 	bulkStop func()
+	// bulkIDs, during a bulk job, holds every record ID stored when it began
+	// and every one it wrote since (idfilter.go); nil otherwise.
+	bulkIDs atomic.Pointer[idFilter]
+	// stepLinks, during a bulk job, holds the link targets (linkTarget)
+	// found stored by the step being prepared: the persons of a step of
+	// 5,000 link to a few hundred localities. Cleared as each step starts,
+	// under writes: nothing is deleted while a step is prepared.
+	stepLinks sync.Map
 
 	indexFrom string // "snapshot" or "records": how the index was loaded (tests)
 	// indexRebuilt: the index was built from the records (at open, or after

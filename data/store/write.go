@@ -113,14 +113,9 @@ func (s *Store) Get(id string) (data.Record, error) {
 	return r, translate(err, s.dir)
 }
 
-// txGet reads a record inside a transaction; it finds the kind through the
-// index, or tries every kind for a record the index does not know yet.
+// txGet reads a record inside a transaction, under the kinds kindsOf gives.
 func (s *Store) txGet(txn *badger.Txn, id string) (data.Record, error) {
-	kinds := data.AllKinds
-	if k, ok := s.index.Kind(id); ok {
-		kinds = []data.Kind{k}
-	}
-	for _, k := range kinds {
+	for _, k := range s.kindsOf(id, "") {
 		r, err := s.txGetKind(txn, k, id)
 		if errors.Is(err, ErrNotFound) {
 			continue
@@ -220,8 +215,25 @@ func (s *Store) linkChecker(pending map[string]data.Kind) data.LinkChecker {
 			return ik == k
 		}
 		// The index is empty while a bulk job writes: the record itself.
-		return s.bulk.Load() && s.storedAs(k, id)
+		if !s.bulk.Load() || len(s.kindsOf(id, k)) == 0 {
+			return false
+		}
+		t := linkTarget{k, id}
+		if _, ok := s.stepLinks.Load(t); ok {
+			return true
+		}
+		if !s.storedAs(k, id) {
+			return false
+		}
+		s.stepLinks.Store(t, struct{}{})
+		return true
 	}
+}
+
+// linkTarget is a record a link names, as a key of Store.stepLinks.
+type linkTarget struct {
+	kind data.Kind
+	id   string
 }
 
 // prepare turns a record into the bytes to write: it normalises, sets the
