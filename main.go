@@ -5,7 +5,6 @@ package main
 import (
 	"flag"
 	"os"
-	"runtime/debug"
 
 	fyneapp "fyne.io/fyne/v2/app"
 
@@ -13,7 +12,7 @@ import (
 )
 
 // appMemoryLimit is the Go heap the desktop app aims to stay under.
-const appMemoryLimit = 768 << 20
+const appMemoryLimit = 640 << 20
 
 func main() {
 	db := flag.String("db", "", "registry folder (default: the user's data folder)")
@@ -23,7 +22,7 @@ func main() {
 	// rebuild or a sort would otherwise be collected late (1.2 GB after a
 	// rebuild and a sort; 0.8 GB with this). GOMEMLIMIT, if set, wins.
 	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(appMemoryLimit)
+		app.KeepHeapLimit(appMemoryLimit)
 	}
 
 	a := fyneapp.NewWithID(app.ID)

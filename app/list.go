@@ -241,6 +241,7 @@ func (l *listScreen) request(wait bool) {
 	work := func() {
 		t0 := time.Now()
 		hits, err := job.hits(ctx)
+		l.shedPagesOf(job.ix)
 		if err != nil {
 			return // a newer request cancelled this one
 		}
@@ -301,6 +302,18 @@ func (l *listScreen) show(gen uint64, job listJob, hits []search.Hit, cost time.
 	}
 	if l.onShow != nil {
 		l.onShow()
+	}
+}
+
+// shedPagesOf lets go of the pages of the index snapshot (and of Badger's
+// tables) a search of a big registry read: one whose index stays answered
+// from its snapshot file (eagerCopyMax) reads much of its 340 MB at
+// 1,000,000 persons, which stayed resident beside the heap (1.08 GB at the
+// peak of a sort of all persons; 0.9 GB shed). The next search maps back
+// what it touches, from the file cache.
+func (l *listScreen) shedPagesOf(ix *search.Index) {
+	if st := l.shell.store; st != nil && ix.Len() > eagerCopyMax && ix.InPlace() {
+		st.ShedPages()
 	}
 }
 

@@ -192,9 +192,18 @@ func (s *Shell) attach(st *store.Store) {
 	s.showNow(last)
 	s.startSync()
 	// The office will save something: copy the search index out of the
-	// mapped snapshot once the window is drawn, not at the first save.
-	time.AfterFunc(time.Second, st.PrepareForWrites)
+	// mapped snapshot once the window is drawn, not at the first save —
+	// unless the registry is so big that the copy would double what the
+	// index holds (1,000,000 persons: 500 MB more, for a session that may
+	// only look; the first save then waits for it, some 2.5 s).
+	if st.Index().Len() <= eagerCopyMax {
+		time.AfterFunc(time.Second, st.PrepareForWrites)
+	}
 }
+
+// eagerCopyMax is the most records whose index the app copies out of its
+// snapshot before the first save (300,000: some 150 MB and half a second).
+var eagerCopyMax = 300_000
 
 // loadOffice reads the office data kept with the registry.
 func (s *Shell) loadOffice() {
