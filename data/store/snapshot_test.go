@@ -81,7 +81,8 @@ func TestIndexRebuiltAfterUncleanStop(t *testing.T) {
 	s2.Save(person("Emina", "Mujkić"))
 	// Simulate a crash: close Badger without the store's Close.
 	s2.mu.Lock()
-	s2.closed = true
+	s2.closing = make(chan struct{}) // the Cleanup's Close then returns at once
+	close(s2.closing)
 	s2.mu.Unlock()
 	close(s2.gcStop)
 	<-s2.gcDone

@@ -99,8 +99,9 @@ type Store struct {
 
 	gcStop chan struct{}
 	gcDone chan struct{}
-	closed bool
-	mu     sync.Mutex // guards closed
+	// closing is closed when Close has finished; nil until Close is called.
+	closing chan struct{}
+	mu      sync.Mutex // guards closing
 }
 
 type marker struct {
@@ -456,17 +457,26 @@ func (s *Store) SetUser(u string) { s.writes.Lock(); s.opt.User = u; s.writes.Un
 // Index is the search index, kept current by every write.
 func (s *Store) Index() *search.Index { return s.index }
 
-// Close runs a last value-log GC and closes the database. It is safe to call twice.
+// Close runs a last value-log GC and closes the database. It is safe to call
+// twice, also at once: the second call returns when the first has finished.
 func (s *Store) Close() error {
 	s.mu.Lock()
-	if s.closed {
+	if done := s.closing; done != nil {
+		// A second Close (the app's signal handler and its main) waits for
+		// the first: returning at once let the process end in the middle
+		// of the index's dump (2.5 s at 1,000,000 persons).
 		s.mu.Unlock()
+		<-done
 		return nil
 	}
-	s.closed = true
+	s.closing = make(chan struct{})
 	s.mu.Unlock()
+	defer close(s.closing)
 	close(s.gcStop)
 	<-s.gcDone
+	if closeHook != nil {
+		closeHook()
+	}
 	serr := s.saveSnapshot()
 	// The index may answer from the mapped snapshot file: let it go (a
 	// closed store answers nothing).
@@ -482,6 +492,9 @@ func (s *Store) Close() error {
 	}
 	return translate(serr, s.dir)
 }
+
+// closeHook, set by tests, runs in Close before the snapshot is saved.
+var closeHook func()
 
 // gcLoop reclaims value-log space while the app runs; Close stops it.
 func (s *Store) gcLoop(every time.Duration) {
