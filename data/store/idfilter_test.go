@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"registar/data"
 )
@@ -134,54 +133,5 @@ func TestBulkFindsRecordsStoredBeforeAndDuring(t *testing.T) {
 				t.Errorf("counts after the job: %v", got)
 			}
 		})
-	}
-}
-
-// A second Close while the first is still saving (the app's signal handler
-// and its main both close) returns only when the first has finished: the
-// index's snapshot is there, and the registry opens without a rebuild.
-func TestSecondCloseWaitsForTheFirst(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "db")
-	s, err := Open(dir, Options{kdfMemoryKiB: 1024})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Save(person("Amra", "Hodžić")); err != nil {
-		t.Fatal(err)
-	}
-	hold := make(chan struct{})
-	closeHook = func() { <-hold } // the first Close waits here, as if its save were long
-	t.Cleanup(func() { closeHook = nil })
-	first, second := make(chan error), make(chan error)
-	go func() { first <- s.Close() }()
-	for {
-		s.mu.Lock()
-		started := s.closing != nil
-		s.mu.Unlock()
-		if started {
-			break
-		}
-		time.Sleep(time.Millisecond)
-	}
-	go func() { second <- s.Close() }()
-	select {
-	case <-second:
-		t.Fatal("the second Close returned while the first was still closing")
-	case <-time.After(100 * time.Millisecond):
-	}
-	close(hold)
-	if err := <-second; err != nil {
-		t.Fatal(err)
-	}
-	if err := <-first; err != nil {
-		t.Fatal(err)
-	}
-	again, err := Open(dir, Options{kdfMemoryKiB: 1024})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer again.Close()
-	if again.indexFrom != "snapshot" {
-		t.Errorf("index loaded from %q after the two closes, want the snapshot", s.indexFrom)
 	}
 }
