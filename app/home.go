@@ -3,7 +3,6 @@ package app
 import (
 	"fmt"
 	"sort"
-	"strconv"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -11,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"registar/data"
+	"registar/data/i18n"
 	"registar/data/search"
 	"registar/widgets"
 )
@@ -90,7 +90,7 @@ func (h *homeScreen) refresh() {
 	st := s.store
 	counts := st.Counts()
 	for _, k := range data.Kinds {
-		h.totals[k].SetText(fmt.Sprintf("%s: %d", s.T("kind."+string(k)+".plural"), counts[k]))
+		h.totals[k].SetText(s.T("kind."+string(k)+".plural") + ": " + formatCount(s.lang, counts[k]))
 	}
 	persons := search.Query{Kind: data.KindPerson}
 	total := counts[data.KindPerson]
@@ -114,11 +114,11 @@ func (h *homeScreen) refresh() {
 			other += byCountry[c]
 			continue
 		}
-		bars = append(bars, widgets.Bar{Label: data.CountryName(c, s.lang), Value: float64(byCountry[c]), Text: strconv.Itoa(byCountry[c])})
+		bars = append(bars, widgets.Bar{Label: data.CountryName(c, s.lang), Value: float64(byCountry[c]), Text: formatCount(s.lang, byCountry[c])})
 		h.countries = append(h.countries, c)
 	}
 	if other > 0 {
-		bars = append(bars, widgets.Bar{Label: s.T("ui.home.othercountries"), Value: float64(other), Text: strconv.Itoa(other)})
+		bars = append(bars, widgets.Bar{Label: s.T("ui.home.othercountries"), Value: float64(other), Text: formatCount(s.lang, other)})
 		h.countries = append(h.countries, "")
 	}
 	h.byCountry.SetBars(bars)
@@ -129,11 +129,11 @@ func (h *homeScreen) refresh() {
 	for _, g := range data.Genders {
 		n := byGender[g]
 		known += n
-		bars = append(bars, widgets.Bar{Label: data.ValueLabel(data.GroupGender, g, s.lang), Value: float64(n), Text: percentText(n, total)})
+		bars = append(bars, widgets.Bar{Label: data.ValueLabel(data.GroupGender, g, s.lang), Value: float64(n), Text: percentText(s.lang, n, total)})
 		h.genders = append(h.genders, g)
 	}
 	if total-known > 0 {
-		bars = append(bars, widgets.Bar{Label: s.T("ui.home.notgiven"), Value: float64(total - known), Text: percentText(total-known, total)})
+		bars = append(bars, widgets.Bar{Label: s.T("ui.home.notgiven"), Value: float64(total - known), Text: percentText(s.lang, total-known, total)})
 		h.genders = append(h.genders, "")
 	}
 	h.byGender.SetBars(bars)
@@ -145,7 +145,7 @@ func (h *homeScreen) refresh() {
 		m := time.Date(now.Year(), now.Month()-time.Month(i), 1, 0, 0, 0, 0, time.UTC)
 		key := m.Format("2006-01")
 		n := byMonth[key]
-		bars = append(bars, widgets.Bar{Label: m.Format("01/06"), Value: float64(n), Text: strconv.Itoa(n)})
+		bars = append(bars, widgets.Bar{Label: m.Format("01/06"), Value: float64(n), Text: formatCount(s.lang, n)})
 		h.months = append(h.months, key)
 	}
 	h.perMonth.SetBars(bars)
@@ -159,17 +159,17 @@ func (h *homeScreen) refresh() {
 		if total > 0 {
 			pct = 100 * float64(n) / float64(total)
 		}
-		bars = append(bars, widgets.Bar{Label: s.T("ui.consent." + c), Value: pct, Text: percentText(n, total)})
+		bars = append(bars, widgets.Bar{Label: s.T("ui.consent." + c), Value: pct, Text: percentText(s.lang, n, total)})
 	}
 	h.consent.SetBars(bars)
 }
 
-// percentText is "1234 (45 %)".
-func percentText(n, total int) string {
+// percentText is "1.234 (45 %)", n with the language's thousands separator.
+func percentText(l i18n.Lang, n, total int) string {
 	if total == 0 {
 		return "0"
 	}
-	return fmt.Sprintf("%d (%d %%)", n, (100*n+total/2)/total)
+	return fmt.Sprintf("%s (%d %%)", formatCount(l, n), (100*n+total/2)/total)
 }
 
 func (h *homeScreen) onCountryTapped(i int) {

@@ -295,7 +295,7 @@ func (l *listScreen) show(gen uint64, job listJob, hits []search.Hit, cost time.
 	l.waiting, l.startW, l.cancel = nil, nil, nil
 	l.matchOf = job.text
 	l.table.SetHitsSorted(hits, job.sortCol, job.desc)
-	l.count.SetText(l.shell.T("ui.list.count", "n", strconv.Itoa(len(hits))))
+	l.count.SetText(l.shell.T("ui.list.count", "n", formatCount(l.shell.lang, len(hits))))
 	if then := l.then; then != nil {
 		l.then = nil
 		then()
