@@ -83,9 +83,10 @@ type Store struct {
 	// and every one it wrote since (idfilter.go); nil otherwise.
 	bulkIDs atomic.Pointer[idFilter]
 	// stepLinks, during a bulk job, holds the link targets (linkTarget)
-	// found stored by the step being prepared: the persons of a step of
-	// 5,000 link to a few hundred localities. Cleared as each step starts,
-	// under writes: nothing is deleted while a step is prepared.
+	// found stored by the step being prepared (Apply, ApplyMerge): the
+	// persons of a step of 5,000 link to a few of 96 localities. Cleared as
+	// each step starts, under writes: nothing is deleted while a step is
+	// prepared. A single save does not use it.
 	stepLinks sync.Map
 
 	indexFrom string // "snapshot" or "records": how the index was loaded (tests)

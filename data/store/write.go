@@ -218,6 +218,9 @@ func (s *Store) linkChecker(pending map[string]data.Kind) data.LinkChecker {
 		if !s.bulk.Load() || len(s.kindsOf(id, k)) == 0 {
 			return false
 		}
+		if pending == nil { // a single save, not a step: stepLinks is not its own
+			return s.storedAs(k, id)
+		}
 		t := linkTarget{k, id}
 		if _, ok := s.stepLinks.Load(t); ok {
 			return true
