@@ -273,6 +273,9 @@ func (f *recordForm) changed(key string) {
 	if ff := f.fields[key]; ff != nil {
 		ff.touched = true
 	}
+	if !f.dirty {
+		f.shell.prepareForWrites()
+	}
 	f.dirty = true
 	if f.status.Text != "" {
 		f.setStatus("", widget.MediumImportance)

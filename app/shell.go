@@ -194,9 +194,18 @@ func (s *Shell) attach(st *store.Store) {
 	// mapped snapshot once the window is drawn, not at the first save —
 	// unless the registry is so big that the copy would double what the
 	// index holds (1,000,000 persons: 500 MB more, for a session that may
-	// only look; the first save then waits for it, some 2.5 s).
+	// only look): then the first change in a form starts it.
 	if st.Index().Len() <= eagerCopyMax {
 		time.AfterFunc(time.Second, st.PrepareForWrites)
+	}
+}
+
+// prepareForWrites copies the index of a big registry out of its snapshot
+// in the background, when a form is first changed: the save that follows
+// then does not wait for it.
+func (s *Shell) prepareForWrites() {
+	if st := s.store; st != nil && st.Index().InPlace() {
+		go st.PrepareForWrites()
 	}
 }
 
