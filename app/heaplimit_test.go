@@ -13,7 +13,8 @@ import (
 
 // The soft heap limit stays at its base while the live heap is well under
 // it and rises a third above a live heap that comes near it (1,000,000
-// persons with the index copied out: some 700 MB live).
+// persons with the index copied out: some 700 MB live); a limit another
+// part set meanwhile (a merge's 768 MiB) is left alone.
 func TestHeapLimitRisesAboveTheLiveHeap(t *testing.T) {
 	const mib = 1 << 20
 	for _, c := range []struct{ live, want int64 }{
@@ -21,9 +22,18 @@ func TestHeapLimitRisesAboveTheLiveHeap(t *testing.T) {
 		{576 * mib, 768 * mib},
 		{700 * mib, 933 * mib},
 	} {
-		if got := heapLimitFor(768*mib, c.live); got/mib != c.want/mib {
+		if got, _ := nextHeapLimit(768*mib, 768*mib, 768*mib, c.live); got/mib != c.want/mib {
 			t.Errorf("live %d MiB: limit %d MiB, want %d", c.live/mib, got/mib, c.want/mib)
 		}
+	}
+	if _, set := nextHeapLimit(640*mib, 640*mib, 640*mib, 130*mib); set {
+		t.Error("the limit was set again unchanged")
+	}
+	if _, set := nextHeapLimit(640*mib, 640*mib, 640*mib, 700*mib); !set {
+		t.Error("the limit was not raised above the live heap")
+	}
+	if _, set := nextHeapLimit(640*mib, 640*mib, 768*mib, 700*mib); set {
+		t.Error("a limit another part set was overridden")
 	}
 }
 

@@ -306,13 +306,14 @@ func (l *listScreen) show(gen uint64, job listJob, hits []search.Hit, cost time.
 }
 
 // shedPagesOf lets go of the pages of the index snapshot (and of Badger's
-// tables) a search of a big registry read: one whose index stays answered
-// from its snapshot file (eagerCopyMax) reads much of its 340 MB at
-// 1,000,000 persons, which stayed resident beside the heap (1.08 GB at the
-// peak of a sort of all persons; 0.9 GB shed). The next search maps back
-// what it touches, from the file cache.
+// tables) a search read while the index is answered from its snapshot file
+// (a big registry's stays so until a form is changed, eagerCopyMax): at
+// 1,000,000 persons a search reads much of its 340 MB, which stayed
+// resident beside the heap (1.08 GB at the peak of a sort of all persons;
+// 0.9 GB shed). The next search maps back what it touches, from the file
+// cache.
 func (l *listScreen) shedPagesOf(ix *search.Index) {
-	if st := l.shell.store; st != nil && ix.Len() > eagerCopyMax && ix.InPlace() {
+	if st := l.shell.store; st != nil && ix.InPlace() {
 		st.ShedPages()
 	}
 }

@@ -443,29 +443,6 @@ func countsText(l i18n.Lang, c outreach.Counts) string {
 	return strings.Join(parts, " · ")
 }
 
-// formatCount writes n with the language's thousands separator.
-func formatCount(l i18n.Lang, n int) string {
-	digits := strconv.Itoa(n)
-	if n < 0 || len(digits) <= 3 {
-		return digits
-	}
-	sep := "."
-	switch l {
-	case i18n.EN:
-		sep = ","
-	case i18n.SQ:
-		sep = "\u00a0"
-	}
-	var b strings.Builder
-	for i, r := range digits {
-		if i > 0 && (len(digits)-i)%3 == 0 {
-			b.WriteString(sep)
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
 // onSaveAudience asks a name and saves the audience chosen under it.
 func (o *outreachScreen) onSaveAudience() {
 	s := o.shell

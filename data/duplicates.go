@@ -3,6 +3,7 @@ package data
 import (
 	"strings"
 
+	"github.com/cespare/xxhash/v2"
 	"github.com/google/uuid"
 
 	"registar/data/fold"
@@ -47,17 +48,10 @@ func MatchKeys(r Record) []string {
 	return keys
 }
 
-// MatchKeyHash is a 64-bit hash (FNV-1a) of a match key: the duplicate
+// MatchKeyHash is a 64-bit hash (xxHash) of a match key: the duplicate
 // finders of an import and of a bundle merge keep these for the millions
 // of keys of a big registry instead of the keys themselves.
-func MatchKeyHash(key string) uint64 {
-	h := uint64(14695981039346656037)
-	for i := 0; i < len(key); i++ {
-		h ^= uint64(key[i])
-		h *= 1099511628211
-	}
-	return h
-}
+func MatchKeyHash(key string) uint64 { return xxhash.Sum64String(key) }
 
 // IDTable numbers record IDs compactly, for the duplicate finders of an
 // import and of a bundle merge, which hold a registry's worth of them: a

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -101,7 +102,7 @@ in any of the six languages or an ISO code; local communities by name (or
 	ign = append(ign, ignoredHeaders...)
 	for _, key := range rejectHeaderKeys {
 		for _, l := range langs {
-			if s := i18n.T(l, key); !contains(ign, s) {
+			if s := i18n.T(l, key); !slices.Contains(ign, s) {
 				ign = append(ign, s)
 			}
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -355,7 +356,7 @@ func (ix *personIndex) match(pr participantRow, region string, l i18n.Lang) (id,
 	var found []string
 	add := func(ids ...string) {
 		for _, x := range ids {
-			if !contains(found, x) {
+			if !slices.Contains(found, x) {
 				found = append(found, x)
 			}
 		}

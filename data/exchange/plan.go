@@ -478,7 +478,7 @@ func (pr *preparer) row(row Row, w rowWork) {
 	var matches []string
 	for _, k := range keys {
 		for _, m := range pr.holders(k) {
-			if !contains(matches, m) {
+			if !slices.Contains(matches, m) {
 				matches = append(matches, m)
 			}
 		}
@@ -670,15 +670,6 @@ func (pr *preparer) titles(ids []string) string {
 	}
 	sort.Strings(names)
 	return strings.Join(names, ", ")
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // sameContent compares two versions of a record without their Meta.

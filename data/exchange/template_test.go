@@ -2,6 +2,7 @@ package exchange
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"testing"
 
@@ -81,7 +82,7 @@ func TestTemplateDropDowns(t *testing.T) {
 					return
 				}
 				for _, w := range want {
-					if !contains(got, w) {
+					if !slices.Contains(got, w) {
 						t.Errorf("%s %s: %s list lacks %q: %v", lang, kind, field, w, got[:min(5, len(got))])
 					}
 				}

@@ -126,13 +126,19 @@ func (s *Store) kindsOf(id string, likely data.Kind) []data.Kind {
 	if k, ok := s.index.Kind(id); ok {
 		return []data.Kind{k}
 	}
-	if f := s.bulkIDs.Load(); f != nil && !f.mayHave(id) {
+	if !s.mayBeStored(id) {
 		return nil
 	}
 	if first, ok := likelyFirst[likely]; ok {
 		return first
 	}
 	return data.AllKinds
+}
+
+// mayBeStored is false only for an ID a bulk job's filter has never seen.
+func (s *Store) mayBeStored(id string) bool {
+	f := s.bulkIDs.Load()
+	return f == nil || f.mayHave(id)
 }
 
 // likelyFirst is every kind, one of them first.

@@ -215,7 +215,7 @@ func (s *Store) linkChecker(pending map[string]data.Kind) data.LinkChecker {
 			return ik == k
 		}
 		// The index is empty while a bulk job writes: the record itself.
-		if !s.bulk.Load() || len(s.kindsOf(id, k)) == 0 {
+		if !s.bulk.Load() || !s.mayBeStored(id) {
 			return false
 		}
 		if pending == nil { // a single save, not a step: stepLinks is not its own
