@@ -90,7 +90,7 @@ func (h *homeScreen) refresh() {
 	st := s.store
 	counts := st.Counts()
 	for _, k := range data.Kinds {
-		h.totals[k].SetText(s.T("kind."+string(k)+".plural") + ": " + formatCount(s.lang, counts[k]))
+		h.totals[k].SetText(s.T("kind."+string(k)+".plural") + ": " + i18n.FormatInt(counts[k], s.lang))
 	}
 	persons := search.Query{Kind: data.KindPerson}
 	total := counts[data.KindPerson]
@@ -114,11 +114,11 @@ func (h *homeScreen) refresh() {
 			other += byCountry[c]
 			continue
 		}
-		bars = append(bars, widgets.Bar{Label: data.CountryName(c, s.lang), Value: float64(byCountry[c]), Text: formatCount(s.lang, byCountry[c])})
+		bars = append(bars, widgets.Bar{Label: data.CountryName(c, s.lang), Value: float64(byCountry[c]), Text: i18n.FormatInt(byCountry[c], s.lang)})
 		h.countries = append(h.countries, c)
 	}
 	if other > 0 {
-		bars = append(bars, widgets.Bar{Label: s.T("ui.home.othercountries"), Value: float64(other), Text: formatCount(s.lang, other)})
+		bars = append(bars, widgets.Bar{Label: s.T("ui.home.othercountries"), Value: float64(other), Text: i18n.FormatInt(other, s.lang)})
 		h.countries = append(h.countries, "")
 	}
 	h.byCountry.SetBars(bars)
@@ -145,7 +145,7 @@ func (h *homeScreen) refresh() {
 		m := time.Date(now.Year(), now.Month()-time.Month(i), 1, 0, 0, 0, 0, time.UTC)
 		key := m.Format("2006-01")
 		n := byMonth[key]
-		bars = append(bars, widgets.Bar{Label: m.Format("01/06"), Value: float64(n), Text: formatCount(s.lang, n)})
+		bars = append(bars, widgets.Bar{Label: m.Format("01/06"), Value: float64(n), Text: i18n.FormatInt(n, s.lang)})
 		h.months = append(h.months, key)
 	}
 	h.perMonth.SetBars(bars)
@@ -169,7 +169,7 @@ func percentText(l i18n.Lang, n, total int) string {
 	if total == 0 {
 		return "0"
 	}
-	return fmt.Sprintf("%s (%d %%)", formatCount(l, n), (100*n+total/2)/total)
+	return fmt.Sprintf("%s (%d %%)", i18n.FormatInt(n, l), (100*n+total/2)/total)
 }
 
 func (h *homeScreen) onCountryTapped(i int) {

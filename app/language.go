@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"os"
 	"runtime"
-	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -102,27 +101,4 @@ func installFyneStrings(l i18n.Lang) {
 			fyne.LogError("adding Fyne's strings for "+string(loc), err)
 		}
 	}
-}
-
-// formatCount writes n with the language's thousands separator.
-func formatCount(l i18n.Lang, n int) string {
-	digits := strconv.Itoa(n)
-	if n < 0 || len(digits) <= 3 {
-		return digits
-	}
-	sep := "."
-	switch l {
-	case i18n.EN:
-		sep = ","
-	case i18n.SQ:
-		sep = "\u00a0"
-	}
-	var b strings.Builder
-	for i, r := range digits {
-		if i > 0 && (len(digits)-i)%3 == 0 {
-			b.WriteString(sep)
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
 }

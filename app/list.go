@@ -14,6 +14,7 @@ import (
 
 	"registar/data"
 	"registar/data/fold"
+	"registar/data/i18n"
 	"registar/data/search"
 	"registar/widgets"
 )
@@ -295,7 +296,7 @@ func (l *listScreen) show(gen uint64, job listJob, hits []search.Hit, cost time.
 	l.waiting, l.startW, l.cancel = nil, nil, nil
 	l.matchOf = job.text
 	l.table.SetHitsSorted(hits, job.sortCol, job.desc)
-	l.count.SetText(l.shell.T("ui.list.count", "n", formatCount(l.shell.lang, len(hits))))
+	l.count.SetText(l.shell.T("ui.list.count", "n", i18n.FormatInt(len(hits), l.shell.lang)))
 	if then := l.then; then != nil {
 		l.then = nil
 		then()

@@ -424,7 +424,7 @@ func (o *outreachScreen) showCounts(c outreach.Counts, err error, chosen bool) {
 // consent to contact · 12 without an e-mail address · 3 undeliverable".
 func countsText(l i18n.Lang, c outreach.Counts) string {
 	part := func(key string, n int) string {
-		return i18n.T(l, key+"."+pluralForm(l, n), "n", formatCount(l, n))
+		return i18n.T(l, key+"."+pluralForm(l, n), "n", i18n.FormatInt(n, l))
 	}
 	parts := []string{part("outreachui.counts.reached", c.Reached)}
 	for _, p := range []struct {
@@ -691,7 +691,7 @@ func (o *outreachScreen) onSaveContacts(f contactFormat) {
 				return closeWritten(w, err)
 			}, func(err error) {
 				if o.jobs.outcome("saving contacts", err, o.jobError) == jobDone {
-					o.filesMsg.SetText(s.T("outreachui.files.done", "n", formatCount(s.lang, n), "file", w.URI().Name()))
+					o.filesMsg.SetText(s.T("outreachui.files.done", "n", i18n.FormatInt(n, s.lang), "file", w.URI().Name()))
 				}
 			})
 		})
@@ -906,7 +906,7 @@ func (o *outreachScreen) runPDF(save bool, title, name string, status *widget.La
 				return record(cs) // written whole: now they count as printed
 			}, func(err error) {
 				if o.jobs.outcome("saving a PDF", err, o.jobError) == jobDone {
-					status.SetText(s.T("outreachui.pdf.saved", "n", formatCount(s.lang, n), "file", w.URI().Name()))
+					status.SetText(s.T("outreachui.pdf.saved", "n", i18n.FormatInt(n, s.lang), "file", w.URI().Name()))
 				}
 			})
 		})

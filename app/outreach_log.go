@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"registar/data"
+	"registar/data/i18n"
 	"registar/data/outreach"
 	"registar/widgets"
 )
@@ -84,7 +85,7 @@ func resultText(s *Shell, c *data.Communication) string {
 	var parts []string
 	add := func(status string, n int) {
 		if n > 0 {
-			parts = append(parts, formatCount(s.lang, n)+" "+data.ValueLabel(data.GroupDeliveryStatus, status, s.lang))
+			parts = append(parts, i18n.FormatInt(n, s.lang)+" "+data.ValueLabel(data.GroupDeliveryStatus, status, s.lang))
 		}
 	}
 	add("sent", sent)

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"registar/data/i18n"
 	"registar/data/outreach"
 )
 
@@ -162,7 +163,7 @@ func (o *outreachScreen) onSend() {
 			return
 		}
 		dialog.ShowConfirm(s.T("outreachui.mail.confirm.title"),
-			s.T("outreachui.mail.confirm."+pluralForm(s.lang, len(cs)), "n", formatCount(s.lang, len(cs)),
+			s.T("outreachui.mail.confirm."+pluralForm(s.lang, len(cs)), "n", i18n.FormatInt(len(cs), s.lang),
 				"account", set.Sender()),
 			func(ok bool) {
 				if ok {
@@ -233,9 +234,9 @@ func (o *outreachScreen) showSendReport(outs []outreach.Outcome, cancelled bool,
 			failed = append(failed, out)
 		}
 	}
-	head := s.T("outreachui.report.sent", "sent", formatCount(s.lang, sent), "failed", formatCount(s.lang, len(failed)))
+	head := s.T("outreachui.report.sent", "sent", i18n.FormatInt(sent, s.lang), "failed", i18n.FormatInt(len(failed), s.lang))
 	if cancelled {
-		head = s.T("outreachui.report.cancelled", "n", formatCount(s.lang, total-len(outs))) + "\n" + head
+		head = s.T("outreachui.report.cancelled", "n", i18n.FormatInt(total-len(outs), s.lang)) + "\n" + head
 	}
 	l := widget.NewLabel(head)
 	l.Wrapping = fyne.TextWrapWord

@@ -142,7 +142,7 @@ func (s *Shell) openStore(pass string, failed func(error), opened func(*store.St
 	// The first open after a restore rebuilds the search index (a minute
 	// at a million persons): the message counts the records.
 	progress := func(n int) {
-		fyne.Do(func() { label.SetText(s.T("ui.opening.index", "n", formatCount(s.lang, n))) })
+		fyne.Do(func() { label.SetText(s.T("ui.opening.index", "n", i18n.FormatInt(n, s.lang))) })
 	}
 	go func() {
 		st, err := store.Open(s.dir, store.Options{Passphrase: pass, Lang: s.lang, Logger: log.Default(), IndexProgress: progress})

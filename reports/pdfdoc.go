@@ -88,7 +88,7 @@ func newDoc(size Size, lang i18n.Lang, title string, now time.Time) *doc {
 func (d *doc) t(key string, args ...string) string { return i18n.T(d.lang, key, args...) }
 
 // num formats an integer the language's way.
-func (d *doc) num(n int) string { return formatInt(n, d.lang) }
+func (d *doc) num(n int) string { return i18n.FormatInt(n, d.lang) }
 
 // font selects the regular or bold face at the size in points.
 func (d *doc) font(bold bool, pt float64) {

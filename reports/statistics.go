@@ -64,7 +64,7 @@ func (rb *rowsBuilder) byTotal(rows []row, top int) []row {
 		}
 	}
 	if top > 0 && len(main) > top+1 {
-		other := row{muted: true, other: true, label: i18n.T(rb.lang, "report.stats.other", "n", formatInt(len(main)-top, rb.lang))}
+		other := row{muted: true, other: true, label: i18n.T(rb.lang, "report.stats.other", "n", i18n.FormatInt(len(main)-top, rb.lang))}
 		for _, r := range main[top:] {
 			other.g.plus(r.g)
 		}

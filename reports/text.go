@@ -89,42 +89,6 @@ func isPlain(s string) bool {
 	return true
 }
 
-// formatInt writes n with the language's thousands separator: 12,345 in
-// English, 12.345 in Bosnian, Croatian and Serbian, 12 345 in Albanian
-// (a no-break space).
-func formatInt(n int, lang i18n.Lang) string {
-	s := strconv.Itoa(n)
-	neg := n < 0
-	if neg {
-		s = s[1:]
-	}
-	if len(s) > 3 {
-		sep := "."
-		switch lang {
-		case i18n.EN:
-			sep = ","
-		case i18n.SQ:
-			sep = "\u00A0"
-		}
-		var b strings.Builder
-		pre := len(s) % 3
-		if pre > 0 {
-			b.WriteString(s[:pre])
-		}
-		for i := pre; i < len(s); i += 3 {
-			if b.Len() > 0 {
-				b.WriteString(sep)
-			}
-			b.WriteString(s[i : i+3])
-		}
-		s = b.String()
-	}
-	if neg {
-		return "-" + s
-	}
-	return s
-}
-
 // formatPercent writes part/whole as a percentage with one decimal, with
 // the language's decimal separator: 12.5% in English, 12,5 % elsewhere.
 func formatPercent(part, whole int, lang i18n.Lang) string {

@@ -98,18 +98,6 @@ func TestWrap(t *testing.T) {
 }
 
 func TestFormats(t *testing.T) {
-	for _, c := range []struct {
-		n    int
-		lang i18n.Lang
-		want string
-	}{
-		{5, i18n.BS, "5"}, {1234, i18n.BS, "1.234"}, {12345, i18n.EN, "12,345"}, {1234567, i18n.SQ, "1\u00A0234\u00A0567"},
-		{-4000, i18n.HR, "-4.000"}, {999, i18n.EN, "999"},
-	} {
-		if got := formatInt(c.n, c.lang); got != c.want {
-			t.Errorf("formatInt(%d, %s) = %q, want %q", c.n, c.lang, got, c.want)
-		}
-	}
 	if got := formatPercent(1, 8, i18n.BS); got != "12,5\u00A0%" {
 		t.Errorf("percent bs %q", got)
 	}

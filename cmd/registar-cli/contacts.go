@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 
 	"registar/data"
@@ -112,7 +111,7 @@ func parseAudienceKind(s string) (data.Kind, error) {
 // countsLine is "1,234 contacts written · 41 without consent to contact ·
 // 12 without an e-mail address", the parts that are not zero.
 func countsLine(l i18n.Lang, key string, c outreach.Counts) string {
-	parts := []string{i18n.T(l, key, "n", formatCount(c.Reached, l))}
+	parts := []string{i18n.T(l, key, "n", i18n.FormatInt(c.Reached, l))}
 	for _, p := range []struct {
 		key string
 		n   int
@@ -123,43 +122,10 @@ func countsLine(l i18n.Lang, key string, c outreach.Counts) string {
 		{"outreachcli.left.no_address", c.NoAddress},
 	} {
 		if p.n > 0 {
-			parts = append(parts, i18n.T(l, p.key, "n", formatCount(p.n, l)))
+			parts = append(parts, i18n.T(l, p.key, "n", i18n.FormatInt(p.n, l)))
 		}
 	}
 	return strings.Join(parts, " · ")
-}
-
-// formatCount writes n with the language's thousands separator: 12,345 in
-// English, 12.345 in Bosnian, Croatian and Serbian, 12 345 in Albanian.
-func formatCount(n int, l i18n.Lang) string {
-	s := strconv.Itoa(n)
-	if n < 1000 && n > -1000 {
-		return s
-	}
-	sep := "."
-	switch l {
-	case i18n.EN:
-		sep = ","
-	case i18n.SQ:
-		sep = "\u00A0"
-	}
-	neg := n < 0
-	if neg {
-		s = s[1:]
-	}
-	var b strings.Builder
-	if neg {
-		b.WriteByte('-')
-	}
-	pre := len(s) % 3
-	b.WriteString(s[:pre])
-	for i := pre; i < len(s); i += 3 {
-		if i > 0 {
-			b.WriteString(sep)
-		}
-		b.WriteString(s[i : i+3])
-	}
-	return b.String()
 }
 
 // nobodyError is an audience that reaches no one: said with its counts,
@@ -310,7 +276,7 @@ func runContacts(e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintln(e.stderr, e.T("outreachcli.recorded", "n", formatCount(len(cs), e.lang)))
+		fmt.Fprintln(e.stderr, e.T("outreachcli.recorded", "n", i18n.FormatInt(len(cs), e.lang)))
 	}
 	return nil
 }
@@ -386,7 +352,7 @@ func listSavedAudiences(e *env) error {
 		} else if a.Kind != "" && a.Kind != data.KindPerson {
 			what = string(a.Kind) + ": " + what
 		}
-		fmt.Fprintf(e.stdout, "%s\t%s\t%s\n", a.Name, strings.TrimSpace(what), e.T("outreachcli.audiences.reached", "n", formatCount(c.Reached, e.lang)))
+		fmt.Fprintf(e.stdout, "%s\t%s\t%s\n", a.Name, strings.TrimSpace(what), e.T("outreachcli.audiences.reached", "n", i18n.FormatInt(c.Reached, e.lang)))
 	}
 	return nil
 }
@@ -433,6 +399,6 @@ func saveNamedAudience(e *env, af *audienceFlags, name string) error {
 	if err != nil {
 		return err
 	}
-	e.say("outreachcli.audiences.saved", "name", name, "n", formatCount(c.Reached, e.lang))
+	e.say("outreachcli.audiences.saved", "name", name, "n", i18n.FormatInt(c.Reached, e.lang))
 	return nil
 }

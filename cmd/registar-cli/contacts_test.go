@@ -11,7 +11,6 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"registar/data"
-	"registar/data/i18n"
 	"registar/data/store"
 )
 
@@ -336,18 +335,5 @@ func TestContactsLetters(t *testing.T) {
 	}
 	if _, err := os.Stat(bad); !os.IsNotExist(err) {
 		t.Errorf("a PDF was written from a template with an unknown field")
-	}
-}
-
-func TestFormatCount(t *testing.T) {
-	for _, c := range []struct {
-		n    int
-		lang string
-		want string
-	}{{0, "en", "0"}, {999, "en", "999"}, {1234, "en", "1,234"}, {1234567, "bs", "1.234.567"}, {12345, "sq", "12\u00a0345"}} {
-		l, _ := i18n.Parse(c.lang)
-		if got := formatCount(c.n, l); got != c.want {
-			t.Errorf("formatCount(%d, %s) = %q, want %q", c.n, c.lang, got, c.want)
-		}
 	}
 }

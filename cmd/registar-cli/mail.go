@@ -14,6 +14,7 @@ import (
 
 	"golang.org/x/term"
 
+	"registar/data/i18n"
 	"registar/data/outreach"
 	"registar/data/store"
 )
@@ -176,7 +177,7 @@ func runMail(e *env, args []string) error {
 	// is one line, nothing else).
 	fmt.Fprintln(e.stderr, countsLine(e.lang, "outreachcli.mail.to_send", counts))
 	if *dryRun != "" {
-		e.say("outreachcli.mail.dry_run", "n", formatCount(len(outs), e.lang), "dir", *dryRun)
+		e.say("outreachcli.mail.dry_run", "n", i18n.FormatInt(len(outs), e.lang), "dir", *dryRun)
 		return nil
 	}
 	deliveries, undeliverable := outreach.DeliveriesOf(outs)
@@ -195,17 +196,17 @@ func runMail(e *env, args []string) error {
 			failed++
 		}
 	}
-	e.say("outreachcli.mail.report", "sent", formatCount(sent, e.lang), "failed", formatCount(failed, e.lang))
+	e.say("outreachcli.mail.report", "sent", i18n.FormatInt(sent, e.lang), "failed", i18n.FormatInt(failed, e.lang))
 	for _, o := range outs {
 		if !o.Sent {
 			fmt.Fprintf(e.stdout, "  %s: %s\n", o.Message.ToName, oneLine(o.Describe(e.lang)))
 		}
 	}
 	if cancelled {
-		return errors.New(e.T("outreachcli.mail.cancelled", "n", formatCount(len(msgs)-len(outs), e.lang)))
+		return errors.New(e.T("outreachcli.mail.cancelled", "n", i18n.FormatInt(len(msgs)-len(outs), e.lang)))
 	}
 	if failed > 0 {
-		return errors.New(e.T("outreachcli.mail.failed", "n", formatCount(failed, e.lang)))
+		return errors.New(e.T("outreachcli.mail.failed", "n", i18n.FormatInt(failed, e.lang)))
 	}
 	return nil
 }
