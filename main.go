@@ -9,6 +9,7 @@ import (
 	fyneapp "fyne.io/fyne/v2/app"
 
 	"registar/app"
+	"registar/internal/peakheap"
 )
 
 // appMemoryLimit is the Go heap the desktop app aims to stay under.
@@ -24,6 +25,9 @@ func main() {
 	if os.Getenv("GOMEMLIMIT") == "" {
 		app.KeepHeapLimit(appMemoryLimit)
 	}
+
+	// REGISTAR_MEMPROFILE=FILE: a heap profile at the largest heap.
+	defer peakheap.Profile(os.Getenv("REGISTAR_MEMPROFILE"))()
 
 	a := fyneapp.NewWithID(app.ID)
 	w := a.NewWindow("Registar")

@@ -12,15 +12,15 @@ import (
 )
 
 // The soft heap limit stays at its base while the live heap is well under
-// it and rises a third above a live heap that comes near it (1,000,000
-// persons with the index copied out: some 700 MB live); a limit another
+// it and rises a quarter above a live heap that comes near it (1,000,000
+// persons with the index copied out: some 550 MB live); a limit another
 // part set meanwhile (a merge's 768 MiB) is left alone.
 func TestHeapLimitRisesAboveTheLiveHeap(t *testing.T) {
 	const mib = 1 << 20
 	for _, c := range []struct{ live, want int64 }{
 		{130 * mib, 768 * mib},
-		{576 * mib, 768 * mib},
-		{700 * mib, 933 * mib},
+		{614 * mib, 768 * mib},
+		{700 * mib, 875 * mib},
 	} {
 		if got, _ := nextHeapLimit(768*mib, 768*mib, 768*mib, c.live); got/mib != c.want/mib {
 			t.Errorf("live %d MiB: limit %d MiB, want %d", c.live/mib, got/mib, c.want/mib)

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -307,14 +306,15 @@ func (l *listScreen) show(gen uint64, job listJob, hits []search.Hit, cost time.
 }
 
 // shedPagesOf lets go of the pages of the index snapshot (and of Badger's
-// tables) a search read while the index is answered from its snapshot file
-// (a big registry's stays so until a form is changed, eagerCopyMax): at
+// tables) a search read while the index reads from its snapshot file (a
+// big registry's answers from it until a form is changed, eagerCopyMax,
+// and reads its postings from it after that): at
 // 1,000,000 persons a search reads much of its 340 MB, which stayed
 // resident beside the heap (1.08 GB at the peak of a sort of all persons;
 // 0.9 GB shed). The next search maps back what it touches, from the file
 // cache.
 func (l *listScreen) shedPagesOf(ix *search.Index) {
-	if st := l.shell.store; st != nil && ix.InPlace() {
+	if st := l.shell.store; st != nil && ix.ReadsMapping() {
 		st.ShedPages()
 	}
 }
@@ -413,13 +413,9 @@ func (l *listScreen) onClearFilters() { l.setFilters(nil) }
 
 // sortedHits runs q and orders the hits: by title through the index (the
 // fast path), or by a facet's values in the order of their labels, each
-// value's hits by title, records without a value last. No record is read.
-// It gives up with ctx's error between steps once ctx is done.
-//
-// The sortable facets hold one value per record (DocOf), so when the
-// values' counts add up to the number of hits, the values' own searches
-// are the whole answer: no search of q itself and no set of IDs seen,
-// which at 500,000 hits cost more than the sorting.
+// value's hits by title, records without a value last
+// (search.Index.SearchByFacet). No record is read. It gives up with ctx's
+// error between steps once ctx is done.
 func sortedHits(ctx context.Context, ix *search.Index, q search.Query, facet string, label func(string) string, desc bool) ([]search.Hit, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -428,56 +424,13 @@ func sortedHits(ctx context.Context, ix *search.Index, q search.Query, facet str
 	if facet == "" {
 		hits = ix.Search(q).Hits
 	} else {
-		counts := ix.FacetCounts(q, facet)
-		values := make([]string, 0, len(counts))
-		keys := make(map[string]string, len(counts))
-		valued := 0
-		for v, n := range counts {
-			values = append(values, v)
-			valued += n
-			k := v
-			if label != nil {
-				k = fold.Key(label(v))
-			}
-			keys[v] = k
+		var keyOf func(string) string
+		if label != nil {
+			keyOf = func(v string) string { return fold.Key(label(v)) }
 		}
-		sort.Slice(values, func(i, j int) bool {
-			if keys[values[i]] != keys[values[j]] {
-				return keys[values[i]] < keys[values[j]]
-			}
-			return values[i] < values[j]
-		})
-		total := ix.Count(q)
-		whole := valued == total
-		var seen map[string]bool
-		if !whole {
-			seen = make(map[string]bool, total)
-		}
-		hits = make([]search.Hit, 0, total)
-		for _, v := range values {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
-			q2 := q
-			q2.Filters = append(append([]search.Facet(nil), q.Filters...), search.Facet{Name: facet, Value: v})
-			for _, h := range ix.Search(q2).Hits {
-				if whole {
-					hits = append(hits, h)
-				} else if !seen[h.ID] {
-					seen[h.ID] = true
-					hits = append(hits, h)
-				}
-			}
-		}
-		if !whole {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
-			for _, h := range ix.Search(q).Hits {
-				if !seen[h.ID] {
-					hits = append(hits, h)
-				}
-			}
+		var done bool
+		if hits, done = ix.SearchByFacet(q, facet, keyOf, func() bool { return ctx.Err() != nil }); !done {
+			return nil, ctx.Err()
 		}
 	}
 	if desc {

@@ -2,10 +2,9 @@ package main
 
 import (
 	"os"
-	"runtime"
 	"runtime/debug"
-	"runtime/pprof"
-	"time"
+
+	"registar/internal/peakheap"
 )
 
 // batchMemoryLimit is the Go heap a batch command (demo, import, export,
@@ -26,44 +25,10 @@ func limitMemory(getenv func(string) string) (restore func()) {
 	if getenv == nil {
 		getenv = os.Getenv
 	}
-	stopProfile := profilePeakHeap(getenv("REGISTAR_MEMPROFILE"))
+	stopProfile := peakheap.Profile(getenv("REGISTAR_MEMPROFILE"))
 	if getenv("GOMEMLIMIT") != "" {
 		return stopProfile
 	}
 	before := debug.SetMemoryLimit(batchMemoryLimit)
 	return func() { stopProfile(); debug.SetMemoryLimit(before) }
-}
-
-// profilePeakHeap writes a heap profile to path whenever the heap in use is
-// the largest seen so far; the returned function stops it.
-func profilePeakHeap(path string) (stop func()) {
-	if path == "" {
-		return func() {}
-	}
-	done := make(chan struct{})
-	ended := make(chan struct{})
-	go func() {
-		defer close(ended)
-		var peak uint64
-		t := time.NewTicker(time.Second)
-		defer t.Stop()
-		for {
-			select {
-			case <-done:
-				return
-			case <-t.C:
-			}
-			var ms runtime.MemStats
-			runtime.ReadMemStats(&ms)
-			if ms.HeapInuse <= peak {
-				continue
-			}
-			peak = ms.HeapInuse
-			if f, err := os.Create(path); err == nil {
-				pprof.WriteHeapProfile(f)
-				f.Close()
-			}
-		}
-	}()
-	return func() { close(done); <-ended }
 }

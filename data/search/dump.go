@@ -1,10 +1,13 @@
 package search
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/binary"
 	"errors"
 	"math"
+
+	"github.com/cespare/xxhash/v2"
 )
 
 // DumpFormat is the version of MarshalBinary's layout, its first byte.
@@ -102,102 +105,162 @@ func (ix *Index) MarshalBinary() ([]byte, error) {
 	if ix.fz != nil { // loaded in place and unchanged since: the same bytes
 		return bytes.Clone(ix.fz.raw), nil
 	}
+	p, err := ix.planDump()
+	if err != nil {
+		return nil, err
+	}
+	buf := &memWriterAt{b: make([]byte, 0, p.size)}
+	if _, _, err := ix.writeDump(p, buf); err != nil {
+		return nil, err
+	}
+	return buf.b, nil
+}
+
+// WriteDump writes the dump MarshalBinary returns to w, a section at a
+// time, without holding it: at close, a registry of a million persons
+// held its 345 MB dump beside the index it was made from. It returns the
+// dump's length and its core checksum (DumpChecksum). Pages of a mapped
+// snapshot the index still reads lists from are let go every 32 MB
+// written.
+func (ix *Index) WriteDump(w WriterAt) (size int64, sum uint32, err error) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	if v := ix.fz; v != nil { // unchanged since the load: the same bytes
+		for b := v.raw; len(b) > 0; {
+			k := min(len(b), dumpShedEvery)
+			if _, err := w.Write(b[:k]); err != nil {
+				return 0, 0, err
+			}
+			if b = b[k:]; v.shed != nil {
+				v.shed()
+			}
+		}
+		return int64(len(v.raw)), DumpChecksum(v.raw), nil
+	}
+	p, err := ix.planDump()
+	if err != nil {
+		return 0, 0, err
+	}
+	return ix.writeDump(p, w)
+}
+
+// dumpPlan is what a dump's layout depends on.
+type dumpPlan struct {
+	sorted                        []uint32 // the ids of the terms some doc has, in term order
+	nDocs, nTerms, nPost, blobLen int
+	size                          uint64
+}
+
+// planDump counts what the dump will hold; the caller holds a lock.
+func (ix *Index) planDump() (dumpPlan, error) {
 	// The dictionary keeps every term it was ever given (term ids are
 	// never reused); a term no doc has any more is not written, so that
 	// the words of an erased or renamed record do not outlive it in the
 	// file.
-	sorted := make([]uint32, 0, len(ix.sorted))
+	p := dumpPlan{sorted: make([]uint32, 0, len(ix.sorted)), nDocs: len(ix.docs)}
 	for _, id := range ix.sorted {
 		if len(ix.post[id]) > 0 {
-			sorted = append(sorted, id)
+			p.sorted = append(p.sorted, id)
 		}
 	}
-	nDocs, nTerms := len(ix.docs), len(sorted)
-	nStrs := nTerms + strsPerDoc*nDocs
-	blobLen, nPost := 0, 0
-	for _, id := range sorted {
-		blobLen += len(ix.terms[id])
+	p.nTerms = len(p.sorted)
+	for _, id := range p.sorted {
+		p.blobLen += len(ix.terms[id])
 	}
 	for i := range ix.docs {
 		d := &ix.docs[i]
 		if d.live {
-			blobLen += len(d.id) + len(d.title) + len(d.key) + len(d.kind)
+			p.blobLen += len(d.id) + len(d.title) + len(d.key) + len(d.kind)
 		}
 	}
-	for _, p := range ix.post {
-		nPost += len(p)
+	for _, l := range ix.post {
+		p.nPost += len(l)
 	}
-	size := dumpSize(uint64(nDocs), uint64(nTerms), uint64(nPost), uint64(len(ix.order)), uint64(len(ix.free)), uint64(blobLen))
-	if size > math.MaxUint32 || nStrs >= math.MaxUint32 {
-		return nil, errors.New("search: index too big to dump")
+	p.size = dumpSize(uint64(p.nDocs), uint64(p.nTerms), uint64(p.nPost), uint64(len(ix.order)), uint64(len(ix.free)), uint64(p.blobLen))
+	if p.size > math.MaxUint32 || p.nTerms+strsPerDoc*p.nDocs >= math.MaxUint32 {
+		return p, errDumpTooBig
 	}
-	b := make([]byte, 0, size)
-	u32 := func(v int) { b = binary.LittleEndian.AppendUint32(b, uint32(v)) }
-	b = append(b, DumpFormat, 0, 0, 0)
-	for _, v := range []int{nDocs, nTerms, nPost, len(ix.order), len(ix.free), blobLen} {
-		u32(v)
+	return p, nil
+}
+
+// writeDump writes the dump of plan p in order, hashing each section into
+// its part's checksum, then the header again with the checksums (the
+// layout and the parts are described above). The caller holds a lock.
+func (ix *Index) writeDump(p dumpPlan, w WriterAt) (int64, uint32, error) {
+	dw := &dumpWriter{w: bufio.NewWriterSize(w, 1<<20), buf: make([]byte, 0, 64<<10)}
+	if v := ix.lent; v != nil && v.shed != nil {
+		dw.shed = v.shed // the lists read from a mapping come in as they are written
 	}
-	u32(0) // the checksums, filled in at the end
-	u32(0)
-	off := 0
-	u32(0)
-	for _, id := range sorted {
-		off += len(ix.terms[id])
-		u32(off)
+	var header [dumpHeader]byte
+	header[0] = DumpFormat
+	for i, v := range []int{p.nDocs, p.nTerms, p.nPost, len(ix.order), len(ix.free), p.blobLen} {
+		binary.LittleEndian.PutUint32(header[4+4*i:], uint32(v))
 	}
-	termEnd := uint64(off)
+	dw.part(nil)
+	dw.bytes(header[:])
+	core, docPart := xxhash.New(), xxhash.New()
+
+	dw.part(core)
+	off := uint32(0)
+	dw.u32(0)
+	for _, id := range p.sorted {
+		off += uint32(len(ix.terms[id]))
+		dw.u32(off)
+	}
+	dw.part(docPart)
 	for i := range ix.docs {
 		d := &ix.docs[i]
 		if !d.live { // a removed doc is all zero; write nothing of it
 			for range strsPerDoc {
-				u32(off)
+				dw.u32(off)
 			}
 			continue
 		}
 		for _, s := range []string{d.id, d.title, d.key, string(d.kind)} {
-			off += len(s)
-			u32(off)
+			off += uint32(len(s))
+			dw.u32(off)
 		}
 	}
-	start := 0
-	u32(0)
-	for _, id := range sorted {
-		start += len(ix.post[id])
-		u32(start)
+	dw.part(core)
+	start := uint32(0)
+	dw.u32(0)
+	for _, id := range p.sorted {
+		start += uint32(len(ix.post[id]))
+		dw.u32(start)
 	}
-	for _, id := range sorted {
+	for _, id := range p.sorted {
 		for _, n := range ix.post[id] {
-			b = binary.LittleEndian.AppendUint32(b, n)
+			dw.u32(n)
 		}
 	}
 	// Each doc's terms, renumbered like the postings.
 	rank := make([]uint32, len(ix.terms))
-	for i, id := range sorted {
+	for i, id := range p.sorted {
 		rank[id] = uint32(i)
 	}
 	start = 0
-	u32(0)
+	dw.u32(0)
 	for i := range ix.docs {
 		if ix.docs[i].live {
-			start += len(ix.docs[i].terms)
+			start += uint32(len(ix.docs[i].terms))
 		}
-		u32(start)
+		dw.u32(start)
 	}
-	if start != nPost {
-		return nil, errDisagree
+	if int(start) != p.nPost {
+		return 0, 0, errDisagree
 	}
 	for i := range ix.docs {
 		if d := &ix.docs[i]; d.live {
 			for _, t := range d.terms {
-				b = binary.LittleEndian.AppendUint32(b, rank[t])
+				dw.u32(rank[t])
 			}
 		}
 	}
 	for _, n := range ix.order {
-		b = binary.LittleEndian.AppendUint32(b, n)
+		dw.u32(n)
 	}
 	for _, n := range ix.free {
-		b = binary.LittleEndian.AppendUint32(b, n)
+		dw.u32(n)
 	}
 	for i := range ix.docs {
 		var f byte
@@ -207,27 +270,34 @@ func (ix *Index) MarshalBinary() ([]byte, error) {
 				f |= docFlagTrash
 			}
 		}
-		b = append(b, f)
+		dw.byte(f)
 	}
-	for _, id := range sorted {
-		b = append(b, ix.terms[id]...)
+	for _, id := range p.sorted {
+		dw.str(ix.terms[id])
 	}
+	dw.part(docPart)
 	for i := range ix.docs {
-		d := &ix.docs[i]
-		if d.live {
-			b = append(b, d.id...)
-			b = append(b, d.title...)
-			b = append(b, d.key...)
-			b = append(b, d.kind...)
+		if d := &ix.docs[i]; d.live {
+			dw.str(d.id)
+			dw.str(d.title)
+			dw.str(d.key)
+			dw.str(string(d.kind))
 		}
 	}
-	if uint64(len(b)) != size {
-		return nil, errors.New("search: index dump miscounted")
+	dw.part(nil)
+	if err := dw.flush(); err != nil {
+		return 0, 0, err
 	}
-	core, docPart := dumpParts(size, uint64(nTerms), uint64(nDocs), uint64(blobLen), termEnd)
-	binary.LittleEndian.PutUint32(b[coreSumAt:], partSum(b, core))
-	binary.LittleEndian.PutUint32(b[docSumAt:], partSum(b, docPart))
-	return b, nil
+	if dw.n != int64(p.size) {
+		return 0, 0, errors.New("search: index dump miscounted")
+	}
+	sum := uint32(core.Sum64())
+	binary.LittleEndian.PutUint32(header[coreSumAt:], sum)
+	binary.LittleEndian.PutUint32(header[docSumAt:], uint32(docPart.Sum64()))
+	if _, err := w.WriteAt(header[:], 0); err != nil {
+		return 0, 0, err
+	}
+	return dw.n, sum, nil
 }
 
 // dumpSize is the length of a dump of these counts.

@@ -73,6 +73,9 @@ type Index struct {
 	// fz is the dump the index answers from after LoadInPlace, until the
 	// first change (see inplace.go); docs and byID are nil meanwhile.
 	fz *dumpView
+	// lent is that dump after the first change: postings and docs' terms
+	// are still read from it until they change.
+	lent *dumpView
 	// rebuild gets every doc again when fz's doc part is damaged.
 	rebuild func() ([]Doc, error)
 
@@ -256,7 +259,7 @@ func (ix *Index) put(p *prepared) {
 		for i < len(old) || j < len(ids) {
 			switch {
 			case j == len(ids) || i < len(old) && old[i] < ids[j]:
-				ix.post[old[i]] = deleteSorted(ix.post[old[i]], n)
+				ix.post[old[i]] = deleteSorted(ix.writable(ix.post[old[i]]), n)
 				i++
 			case i == len(old) || ids[j] < old[i]:
 				ix.post[ids[j]] = insertSorted(ix.post[ids[j]], n)
@@ -305,7 +308,7 @@ func (ix *Index) newDocNum() uint32 {
 func (ix *Index) unlink(n uint32) {
 	d := &ix.docs[n]
 	for _, t := range d.terms {
-		ix.post[t] = deleteSorted(ix.post[t], n)
+		ix.post[t] = deleteSorted(ix.writable(ix.post[t]), n)
 	}
 	ix.dropOrder(n)
 	if d.trashed {

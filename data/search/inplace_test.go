@@ -40,14 +40,21 @@ func TestLoadInPlaceAnswersTheSame(t *testing.T) {
 		t.Fatalf("queries thawed the index (released %d)", released)
 	}
 
-	// The first change thaws: the dump is let go once, and nothing the
-	// index kept or handed out points into it any more.
+	// The first change thaws: the index reads its postings and docs'
+	// terms from the dump until ReleaseDump copies them and lets the dump
+	// go, once; after that nothing the index kept or handed out points into
+	// it any more.
 	d := docs[2500]
 	d.ID = docs[10].ID
 	ix.Put(d)
 	orig.Put(d)
-	if released != 1 || ix.fz != nil {
-		t.Fatalf("after a Put: released %d times, still in place %v", released, ix.fz != nil)
+	if released != 0 || ix.fz != nil || ix.lent == nil {
+		t.Fatalf("after a Put: released %d times, still in place %v, lent %v", released, ix.fz != nil, ix.lent != nil)
+	}
+	sameAnswers(t, rng, orig, ix)
+	ix.ReleaseDump()
+	if released != 1 || ix.lent != nil {
+		t.Fatalf("after ReleaseDump: released %d times, still lent %v", released, ix.lent != nil)
 	}
 	for i := range dump {
 		dump[i] = 0xA5
@@ -69,30 +76,46 @@ func TestLoadInPlaceAnswersTheSame(t *testing.T) {
 	}
 }
 
-// Every way out of the in-place form lets the dump go exactly once: Remove,
-// PutAll, Docs, ReleaseDump, UnmarshalBinary and a second LoadInPlace.
+// Every way out of the in-place form lets the dump go exactly once: at
+// once ReleaseDump, UnmarshalBinary, a second LoadInPlace and Reset; a
+// change (Remove, PutAll) or Docs keeps it lent until ReleaseDump or Reset.
 func TestLoadInPlaceReleases(t *testing.T) {
 	docs := genDocs(37, 300)
 	orig := NewIndex()
 	orig.PutAll(docs)
 	b, _ := orig.MarshalBinary()
-	ops := map[string]func(ix *Index){
-		"Remove":          func(ix *Index) { ix.Remove(docs[0].ID) },
-		"PutAll":          func(ix *Index) { ix.PutAll(genDocs(41, 200)) },
-		"Docs":            func(ix *Index) { ix.Docs() },
-		"ReleaseDump":     func(ix *Index) { ix.ReleaseDump() },
-		"UnmarshalBinary": func(ix *Index) { ix.UnmarshalBinary(b) },
-		"LoadInPlace":     func(ix *Index) { ix.LoadInPlace(b, nil) },
+	ops := map[string]struct {
+		op   func(ix *Index)
+		lent bool
+	}{
+		"Remove":           {func(ix *Index) { ix.Remove(docs[0].ID) }, true},
+		"PutAll":           {func(ix *Index) { ix.PutAll(genDocs(41, 200)) }, true},
+		"Docs":             {func(ix *Index) { ix.Docs() }, true},
+		"PrepareForWrites": {func(ix *Index) { ix.PrepareForWrites() }, true},
+		"ReleaseDump":      {func(ix *Index) { ix.ReleaseDump() }, false},
+		"UnmarshalBinary":  {func(ix *Index) { ix.UnmarshalBinary(b) }, false},
+		"LoadInPlace":      {func(ix *Index) { ix.LoadInPlace(b, nil) }, false},
+		"Reset":            {func(ix *Index) { ix.Reset() }, false},
 	}
-	for name, op := range ops {
-		released := 0
-		ix := NewIndex()
-		if err := ix.LoadInPlace(append([]byte(nil), b...), func() { released++ }); err != nil {
-			t.Fatal(err)
-		}
-		op(ix)
-		if released != 1 {
-			t.Errorf("%s: released %d times", name, released)
+	for name, c := range ops {
+		for _, end := range []string{"ReleaseDump", "Reset"} {
+			released := 0
+			ix := NewIndex()
+			if err := ix.LoadInPlace(append([]byte(nil), b...), func() { released++ }); err != nil {
+				t.Fatal(err)
+			}
+			c.op(ix)
+			if want := map[bool]int{true: 0, false: 1}[c.lent]; released != want {
+				t.Errorf("%s: released %d times, want %d", name, released, want)
+			}
+			if end == "ReleaseDump" {
+				ix.ReleaseDump()
+			} else {
+				ix.Reset()
+			}
+			if released != 1 {
+				t.Errorf("%s, then %s: released %d times", name, end, released)
+			}
 		}
 	}
 }

@@ -7,7 +7,7 @@ import "strings"
 // index (folding is idempotent), which is how the store saves the index at
 // close and loads it at open without decoding every record.
 func (ix *Index) Docs() []Doc {
-	ix.ReleaseDump() // the docs are built from the mutable form
+	ix.PrepareForWrites() // the docs are built from the mutable form
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	out := make([]Doc, 0, ix.live)

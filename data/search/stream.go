@@ -348,7 +348,7 @@ func (b *DumpBuilder) WriteDump(w WriterAt) (size int64, sum uint32, err error) 
 		dw.byte(f)
 	}
 	for _, id := range byRank {
-		dw.bytes(unsafe.Slice(unsafe.StringData(b.terms[id]), len(b.terms[id])))
+		dw.str(b.terms[id])
 	}
 	dw.part(docs)
 	if len(b.free) == 0 {
@@ -425,7 +425,14 @@ type dumpWriter struct {
 	buf []byte
 	n   int64
 	err error
+	// every shedEvery bytes written, shed runs (when set): the index lets
+	// go of the pages of a mapped snapshot it reads its lists from.
+	shed     func()
+	lastShed int64
 }
+
+// dumpShedEvery is how much of a dump is written between two sheds.
+const dumpShedEvery = 32 << 20
 
 func (d *dumpWriter) part(h *xxhash.Digest) {
 	d.drain()
@@ -448,6 +455,10 @@ func (d *dumpWriter) out(p []byte) {
 		_, d.err = d.w.Write(p)
 	}
 	d.n += int64(len(p))
+	if d.shed != nil && d.n-d.lastShed >= dumpShedEvery {
+		d.shed()
+		d.lastShed = d.n
+	}
 }
 
 func (d *dumpWriter) u32(v uint32) {
@@ -473,6 +484,11 @@ func (d *dumpWriter) bytes(p []byte) {
 		}
 	}
 	d.buf = append(d.buf, p...)
+}
+
+// str writes s without copying it to a byte slice first.
+func (d *dumpWriter) str(s string) {
+	d.bytes(unsafe.Slice(unsafe.StringData(s), len(s)))
 }
 
 func (d *dumpWriter) flush() error {
@@ -593,4 +609,5 @@ func (ix *Index) ShedPages() {
 	if v := ix.fz; v != nil && v.shed != nil {
 		v.shed()
 	}
+	ix.shedLent()
 }

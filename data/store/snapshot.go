@@ -282,26 +282,38 @@ func (s *Store) saveSnapshot() error {
 		return s.writeSnapshotMarker(*info)
 	}
 	docs := s.index.Len()
-	dump, err := s.index.MarshalBinary() // words no record has any more (an erased one's) are left out
-	if err != nil {
-		return err
-	}
 	gen := strconv.FormatInt(time.Now().UnixNano(), 36)
-	content := dump
-	if key := s.db.Opts().EncryptionKey; len(key) > 0 {
-		if content, err = sealSnapshot(key, gen, dump); err != nil {
+	var size int64
+	var sum uint32
+	// Words no record has any more (an erased one's) are left out of the
+	// dump. It goes to the file a section at a time, not whole in memory
+	// beside the index (345 MB at a million persons); sealing needs it whole.
+	err := WriteFileAtomically(s.snapshotPath(gen), 0o600, func(w io.Writer) error {
+		if key := s.db.Opts().EncryptionKey; len(key) > 0 {
+			dump, err := s.index.MarshalBinary()
+			if err != nil {
+				return err
+			}
+			size, sum = int64(len(dump)), search.DumpChecksum(dump)
+			sealed, err := sealSnapshot(key, gen, dump)
+			if err != nil {
+				return err
+			}
+			_, err = w.Write(sealed)
 			return err
 		}
-	}
-	err = WriteFileAtomically(s.snapshotPath(gen), 0o600, func(w io.Writer) error {
-		_, err := w.Write(content)
+		f, ok := w.(search.WriterAt)
+		if !ok {
+			return errors.New("store: the snapshot file cannot be written in place")
+		}
+		var err error
+		size, sum, err = s.index.WriteDump(f)
 		return err
 	})
 	if err != nil {
 		return err
 	}
-	return s.writeSnapshotMarker(snapshotInfo{Format: snapshotFormat, Docs: docs, Bytes: len(dump), Gen: gen,
-		Sum: search.DumpChecksum(dump)})
+	return s.writeSnapshotMarker(snapshotInfo{Format: snapshotFormat, Docs: docs, Bytes: int(size), Gen: gen, Sum: sum})
 }
 
 // writeSnapshotMarker marks the snapshot file of info's generation valid
@@ -318,22 +330,28 @@ func (s *Store) writeSnapshotMarker(info snapshotInfo) error {
 	if err != nil {
 		return err
 	}
-	s.removeSnapshotFiles(snapshotPrefix + info.Gen + snapshotSuffix)
+	s.savedSnapshot = snapshotPrefix + info.Gen + snapshotSuffix
+	s.removeSnapshotFiles(s.savedSnapshot)
 	return nil
 }
 
 // PrepareForWrites copies the search index out of the mapped snapshot now
-// rather than at the first write, so that the first save does not wait for
-// it (0.14 s at 100,000 persons and 0.8 s at 500,000 in a fresh process on
-// the test VM).
+// rather than at the first write (all but its postings and docs' terms,
+// which it reads from the mapping until they change: search.Index.thaw),
+// so that the first save does not wait for it (0.14 s at 100,000 persons
+// and 0.8 s at 500,000 in a fresh process on the test VM).
 // The snapshot stays valid: it still matches the records. The desktop app
 // calls it in the background once its window is up; a command that only
 // reads never does, and keeps the quick, small open.
-func (s *Store) PrepareForWrites() { s.index.ReleaseDump() }
+func (s *Store) PrepareForWrites() { s.index.PrepareForWrites() }
 
 // dropSnapshotFiles lets go of the snapshot once its marker is deleted:
-// the index is copied out of the mapping first (a mapped file cannot be
-// deleted on Windows, and the index must outlive it).
+// the index is copied out of the mapping first, all but the lists of
+// numbers it keeps reading from it until they change. The file is deleted
+// now where a mapped file can be (Linux, macOS: the mapping still reads
+// it); Windows refuses while it is mapped, and Close deletes it once the
+// index has let it go. Either way no later open reads it: its marker is
+// gone.
 func (s *Store) dropSnapshotFiles() {
 	s.rebuilt.Store(nil) // no longer what the records hold
 	if s.bulk.Load() {
@@ -341,7 +359,7 @@ func (s *Store) dropSnapshotFiles() {
 		// docs out of the mapping would cost what bulk mode saves.
 		s.index.Reset()
 	} else {
-		s.index.ReleaseDump()
+		s.index.PrepareForWrites()
 	}
 	s.removeSnapshotFiles("")
 }

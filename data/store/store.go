@@ -97,6 +97,9 @@ type Store struct {
 	// whose marker Close writes if the session wrote nothing.
 	rebuilt atomic.Pointer[snapshotInfo]
 	early   *earlySnapshot // the snapshot file being mapped while Badger opens; readSnapshot takes it
+	// savedSnapshot is the file name of the snapshot Close saved (its
+	// marker written), once it has.
+	savedSnapshot string
 
 	gcStop chan struct{}
 	gcDone chan struct{}
@@ -479,9 +482,13 @@ func (s *Store) Close() error {
 		closeHook()
 	}
 	serr := s.saveSnapshot()
-	// The index may answer from the mapped snapshot file: let it go (a
-	// closed store answers nothing).
+	// The index may answer from the mapped snapshot file, or read its
+	// lists from it: let it go (a closed store answers nothing), then
+	// delete an old file Windows kept while it was mapped.
 	s.index.Reset()
+	if s.savedSnapshot != "" {
+		s.removeSnapshotFiles(s.savedSnapshot)
+	}
 	if s.db.wrote() {
 		// A session that wrote nothing made no garbage: the last close
 		// that wrote already collected (this saves a read-only command
