@@ -181,7 +181,7 @@ func (s *Store) txCheckActivity(txn *badger.Txn, id string) error {
 // txCheckParticipant refuses a participant who was erased, is not in the
 // registry (as a record of kind k) or is in the trash.
 func (s *Store) txCheckParticipant(txn *badger.Txn, k data.Kind, id string) error {
-	if _, err := txn.Get(erasedKey(id)); err == nil {
+	if s.txErased(txn, id) {
 		return s.fieldError("participant_id", "erased", "activity.participant.erased")
 	}
 	switch k {
@@ -231,7 +231,7 @@ func (s *Store) SetParticipation(p *data.Participation) (*data.Participation, er
 		if err := s.txCheckParticipant(txn, q.ParticipantKind, q.ParticipantID); err != nil {
 			return err
 		}
-		if _, err := txn.Get(erasedKey(q.ID)); err == nil {
+		if s.txErased(txn, q.ID) {
 			return ErrErased
 		}
 		old, err := s.txGetKind(txn, data.KindParticipation, q.ID)
@@ -329,7 +329,7 @@ func (s *Store) Invite(activityID string, kind data.Kind, ids []string, status s
 				return err
 			}
 			pid := data.ParticipationID(activityID, id)
-			if _, err := txn.Get(erasedKey(pid)); err == nil {
+			if s.txErased(txn, pid) {
 				continue
 			}
 			old, err := s.txGetKind(txn, data.KindParticipation, pid)

@@ -53,6 +53,7 @@ func (s *Store) beginBulk() error {
 	ids := newIDFilter(s.index.Len())
 	s.index.EachID(ids.add)
 	s.bulkIDs.Store(ids)
+	s.noTombstones.Store(!s.anyTombstone())
 	s.bulk.Store(true)
 	s.bulkStop = shedWhileBulk(s.dir)
 	// Any write drops a valid marker first, and with it the snapshot file
@@ -62,6 +63,7 @@ func (s *Store) beginBulk() error {
 	if err != nil {
 		s.bulk.Store(false)
 		s.bulkIDs.Store(nil)
+		s.noTombstones.Store(false)
 		s.bulkStop()
 		return translate(err, s.dir)
 	}
@@ -97,6 +99,7 @@ func (s *Store) endBulk() error {
 	defer s.writes.Unlock()
 	s.bulk.Store(false)
 	s.bulkIDs.Store(nil)
+	s.noTombstones.Store(false)
 	// The tables' pages are let go of twice a second through the rebuild
 	// too: the compactions the job set off go on reading and writing
 	// tables (700 MB of their pages at once after an import of 100,000

@@ -60,7 +60,7 @@ func (s *Store) Erase(id string) error {
 			return err
 		}
 		tomb, _ := json.Marshal(map[string]any{"kind": kind, "time": s.opt.Now().UTC()})
-		if err := txn.Set(erasedKey(id), tomb); err != nil {
+		if err := s.txSetTombstone(txn, id, tomb); err != nil {
 			return err
 		}
 		if err := txn.Set([]byte(erasePendingKey), nil); err != nil {
@@ -220,7 +220,7 @@ func (s *Store) txEraseParticipations(txn *badger.Txn, kind data.Kind, id string
 			return nil, err
 		}
 		tomb, _ := json.Marshal(map[string]any{"kind": data.KindParticipation, "time": now})
-		if err := txn.Set(erasedKey(pid), tomb); err != nil {
+		if err := s.txSetTombstone(txn, pid, tomb); err != nil {
 			return nil, err
 		}
 		if err := s.txAudit(txn, AuditEntry{Action: ActionErase, Kind: data.KindParticipation, ID: pid,

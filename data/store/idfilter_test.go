@@ -2,9 +2,11 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"registar/data"
 )
@@ -133,5 +135,64 @@ func TestBulkFindsRecordsStoredBeforeAndDuring(t *testing.T) {
 				t.Errorf("counts after the job: %v", got)
 			}
 		})
+	}
+}
+
+// A bulk job that began with no tombstone stored skips reading them, and
+// stops skipping as soon as one is written in it, however it is written
+// (Erase, ApplyTombstones): an erased record stays erased for every write
+// path of the job. A job that began with a tombstone reads them all along.
+func TestBulkSeesTombstonesWrittenDuringIt(t *testing.T) {
+	s := openTest(t, filepath.Join(t.TempDir(), "db"), Options{Region: "BA"})
+	erased, tombed, kept := person("Amra", "Hodžić"), person("Đorđe", "Petrović"), person("Arbër", "Krasniqi")
+	for _, p := range []*data.Person{erased, tombed, kept} {
+		if err := s.Save(p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	refused := func(what string, err error) {
+		t.Helper()
+		if !errors.Is(err, ErrErased) {
+			t.Errorf("%s: %v, want ErrErased", what, err)
+		}
+	}
+	again := func(p *data.Person) *data.Person { c := *p; c.Version = 0; return &c }
+	err := s.Bulk(func() error {
+		if !s.noTombstones.Load() {
+			t.Error("a registry without tombstones: the job reads them anyway")
+		}
+		if err := s.Erase(erased.ID); err != nil {
+			return err
+		}
+		if _, err := s.ApplyTombstones([]Tombstone{{ID: tombed.ID, Kind: data.KindPerson, Time: time.Now()}}); err != nil {
+			return err
+		}
+		for _, p := range []*data.Person{erased, tombed} {
+			refused("Save of "+p.GivenName, s.Save(again(p)))
+			_, err := s.Apply(context.Background(), Step{Action: StepImport}, []data.Record{again(p)}, nil)
+			refused("Apply of "+p.GivenName, err)
+			_, err = s.ApplyMerge(context.Background(), MergeStep{Action: StepMerge, Records: []data.Record{again(p)}}, nil)
+			refused("ApplyMerge of "+p.GivenName, err)
+			local, err := s.Lookup([]string{p.ID})
+			if err != nil || local[p.ID].Tombstone == nil {
+				t.Errorf("Lookup of %s: no tombstone (%v)", p.GivenName, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = s.Bulk(func() error {
+		if s.noTombstones.Load() {
+			t.Error("a registry with tombstones: the job skips them")
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Get(kept.ID); err != nil {
+		t.Fatal(err)
 	}
 }

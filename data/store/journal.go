@@ -108,7 +108,7 @@ func (s *Store) Apply(ctx context.Context, step Step, recs []data.Record, progre
 		for i, r := range recs {
 			m := r.Base()
 			kind := data.KindOf(r)
-			if _, err := txn.Get(erasedKey(m.ID)); err == nil {
+			if s.txErased(txn, m.ID) {
 				return fmt.Errorf("record %d (%s): %w", i+1, r.Title(), ErrErased)
 			}
 			var old data.Record

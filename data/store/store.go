@@ -82,6 +82,10 @@ type Store struct {
 	// bulkIDs, during a bulk job, holds every record ID stored when it began
 	// and every one it wrote since (idfilter.go); nil otherwise.
 	bulkIDs atomic.Pointer[idFilter]
+	// noTombstones, during a bulk job that began with no erased record's
+	// tombstone stored, says there still is none (txErased): cleared
+	// before any tombstone is written (txSetTombstone).
+	noTombstones atomic.Bool
 	// stepLinks, during a bulk job, holds the link targets (linkTarget)
 	// found stored by the step being prepared (Apply, ApplyMerge): the
 	// persons of a step of 5,000 link to a few of 96 localities. Cleared as

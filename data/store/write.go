@@ -122,7 +122,7 @@ func (s *Store) txGet(txn *badger.Txn, id string) (data.Record, error) {
 		}
 		return r, err
 	}
-	if _, err := txn.Get(erasedKey(id)); err == nil {
+	if s.txErased(txn, id) {
 		return nil, ErrErased
 	}
 	return nil, ErrNotFound
@@ -321,7 +321,7 @@ func (s *Store) SaveFrom(r data.Record, src data.Source) error {
 	kind := data.KindOf(r)
 	var oldBytes []byte
 	err := s.db.Update(func(txn *badger.Txn) error {
-		if _, err := txn.Get(erasedKey(m.ID)); err == nil {
+		if s.txErased(txn, m.ID) {
 			return ErrErased
 		}
 		old, err := s.txGetKind(txn, kind, m.ID)
