@@ -2,7 +2,6 @@ package app
 
 import (
 	"errors"
-	"strconv"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -12,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"registar/data/bundle"
+	"registar/data/i18n"
 )
 
 // The Bundles screen carries work between laptops: Send writes this
@@ -111,7 +111,7 @@ func (b *bundlesScreen) setCount(tab, n int) {
 	title := map[int]string{bundleTabConflicts: "bundle.conflicts.title", bundleTabDuplicates: "bundle.duplicates.title"}[tab]
 	text := s.T(title)
 	if n > 0 {
-		text = s.T("bundleui.tab.count", "title", text, "n", strconv.Itoa(n))
+		text = s.T("bundleui.tab.count", "title", text, "n", i18n.FormatInt(n, s.lang))
 	}
 	if b.tabs.Items[tab].Text != text {
 		b.tabs.Items[tab].Text = text

@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strconv"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -18,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"registar/data/bundle"
+	"registar/data/i18n"
 	"registar/data/store"
 )
 
@@ -169,7 +169,7 @@ func (x *bundleReceive) show() {
 			n = rep.Counts()[k]
 		}
 		l := x.counts[k]
-		l.SetText(strconv.Itoa(n))
+		l.SetText(i18n.FormatInt(n, x.shell.lang))
 		switch {
 		case rep == nil:
 			l.SetText("")
@@ -225,24 +225,28 @@ func (x *bundleReceive) itemRows(rep *bundle.Report) []bundleItemRow {
 	}
 	s := x.shell
 	var rows []bundleItemRow
-	add := func(what string, items []bundle.Item) {
+	// more: the list's records beyond its items (Report.Trim).
+	add := func(what string, items []bundle.Item, more int) {
 		for i, it := range items {
 			if i == maxItemRows {
-				rows = append(rows, bundleItemRow{what, "", s.T("bundleui.item.more", "n", strconv.Itoa(len(items)-i))})
+				more += len(items) - i
 				break
 			}
 			rows = append(rows, bundleItemRow{what, s.T("kind." + string(it.Kind)), it.Title})
 		}
+		if more > 0 {
+			rows = append(rows, bundleItemRow{what, "", s.T("bundleui.item.more", "n", i18n.FormatInt(more, s.lang))})
+		}
 	}
-	add(s.T("bundleui.item.conflict"), rep.Conflicts)
+	add(s.T("bundleui.item.conflict"), rep.Conflicts, 0)
 	for _, d := range rep.Duplicates {
 		rows = append(rows, bundleItemRow{s.T("bundleui.item.duplicate"), s.T("kind." + string(d.Kind)),
 			s.T("bundleui.item.duplicate.of", "name", d.Drop.Title, "other", d.Keep.Title)})
 	}
-	add(s.T("bundleui.item.added"), rep.Added)
-	add(s.T("bundleui.item.updated"), rep.Updated)
-	add(s.T("bundleui.item.erased"), rep.Erased)
-	add(s.T("bundleui.item.ignored"), rep.Ignored)
+	add(s.T("bundleui.item.added"), rep.Added, rep.AddedMore)
+	add(s.T("bundleui.item.updated"), rep.Updated, rep.UpdatedMore)
+	add(s.T("bundleui.item.erased"), rep.Erased, 0)
+	add(s.T("bundleui.item.ignored"), rep.Ignored, 0)
 	return rows
 }
 
@@ -345,7 +349,7 @@ func (x *bundleReceive) take(info bundle.Info, err error, raw []byte, path, name
 	}
 	x.raw, x.path, x.info = raw, path, info
 	x.from.SetText(s.T("bundle.merge.from", "laptop", info.LaptopName, "time", bundleTime(info.Created)))
-	about := s.T("bundleui.receive.contents", "n", strconv.Itoa(info.RecordCount), "e", strconv.Itoa(info.TombstoneCount))
+	about := s.T("bundleui.receive.contents", "n", i18n.FormatInt(info.RecordCount, s.lang), "e", i18n.FormatInt(info.TombstoneCount, s.lang))
 	if info.Since.IsZero() {
 		about += " " + s.T("bundleui.receive.whole")
 	} else {
@@ -416,6 +420,7 @@ func (x *bundleReceive) read(pass string) {
 			return
 		}
 		x.passRow.Hide()
+		rep.Trim(maxItemRows) // the table shows no more; the merge makes its own report
 		x.bundle, x.report, x.passphrase = b, rep, pass
 		x.status.SetText(s.T("bundleui.receive.previewed"))
 		x.show()
@@ -475,9 +480,11 @@ func (x *bundleReceive) onMerge() {
 		outcome := x.job.outcome("merging a bundle", err, x.screen.showError)
 		if outcome != jobDone && rep != nil && len(rep.Steps) > 0 {
 			// Batches landed before the cancel or the failure.
+			c := rep.Counts()
+			rep.Trim(maxItemRows)
 			x.report, x.merged = rep, true
 			s.invalidateLists()
-			x.status.SetText(s.T("bundleui.receive.partial", "n", strconv.Itoa(len(rep.Added)+len(rep.Updated)+len(rep.Conflicts))))
+			x.status.SetText(s.T("bundleui.receive.partial", "n", i18n.FormatInt(c["added"]+c["updated"]+c["conflicts"], s.lang)))
 			x.show()
 			x.screen.conflicts.reload("")
 			return
@@ -491,6 +498,7 @@ func (x *bundleReceive) onMerge() {
 			x.show()
 			return
 		}
+		rep.Trim(maxItemRows)
 		x.report, x.merged = rep, true
 		s.invalidateLists()
 		s.syncSoon()
@@ -542,8 +550,8 @@ func (x *bundleReceive) onUndoLast() {
 func (x *bundleReceive) confirmUndo(at time.Time, counts map[string]int, steps []string) {
 	s := x.shell
 	msg := widget.NewLabel(s.T("bundleui.undo.confirm", "date", bundleTime(at),
-		"added", strconv.Itoa(counts["added"]), "updated", strconv.Itoa(counts["updated"]),
-		"conflicts", strconv.Itoa(counts["conflicts"])))
+		"added", i18n.FormatInt(counts["added"], s.lang), "updated", i18n.FormatInt(counts["updated"], s.lang),
+		"conflicts", i18n.FormatInt(counts["conflicts"], s.lang)))
 	msg.Wrapping = fyne.TextWrapWord
 	d := dialog.NewCustomConfirm(s.T("bundleui.undo.title"), s.T("bundle.merge.undo"), s.T("fyne.Cancel"),
 		container.NewGridWrap(fyne.NewSize(460, msg.MinSize().Height*5), msg), func(ok bool) {
@@ -585,6 +593,7 @@ func (x *bundleReceive) undoSteps(steps []string) {
 			}
 			if x.bundle != nil {
 				if rep, err := bundle.Preview(st, x.bundle); err == nil {
+					rep.Trim(maxItemRows)
 					x.report = rep
 				}
 			}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"io"
-	"strconv"
 	"strings"
 	"time"
 
@@ -15,6 +14,7 @@ import (
 
 	"registar/data/bundle"
 	"registar/data/fold"
+	"registar/data/i18n"
 	"registar/widgets"
 )
 
@@ -309,7 +309,7 @@ func (x *bundleSend) exportTo(w io.Writer, file string, finish func(error) error
 			x.status.SetText(s.T("jobs.bundle.cancelled"))
 		case jobDone:
 			x.status.SetText(s.T("bundleui.send.done", "file", file,
-				"n", strconv.Itoa(info.RecordCount), "e", strconv.Itoa(info.TombstoneCount)))
+				"n", i18n.FormatInt(info.RecordCount, s.lang), "e", i18n.FormatInt(info.TombstoneCount, s.lang)))
 			x.loadPeers()
 		}
 	})

@@ -2,8 +2,10 @@ package app
 
 import (
 	"bytes"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -491,5 +493,18 @@ func TestBundleItemRowsCapped(t *testing.T) {
 	}
 	if more := rows[maxItemRows]; more.title != office.T("bundleui.item.more", "n", "25") || more.what != office.T("bundleui.item.added") {
 		t.Fatalf("the line after the first thousand: %+v", more)
+	}
+	// The app keeps only what it shows of a report (Trim): the same lines
+	// and the same counts.
+	counts := rep.Counts()
+	rep.Trim(maxItemRows)
+	if len(rep.Added) != maxItemRows || rep.AddedMore != 25 || !rep.Changed() {
+		t.Fatalf("trimmed: %d added kept, %d more", len(rep.Added), rep.AddedMore)
+	}
+	if got := rep.Counts(); !maps.Equal(got, counts) {
+		t.Fatalf("counts after Trim %v, before %v", got, counts)
+	}
+	if got := x.itemRows(rep); !slices.Equal(got, rows) {
+		t.Fatalf("lines after Trim differ: %d lines, %d before", len(got), len(rows))
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"registar/data"
@@ -47,6 +48,9 @@ type Report struct {
 	// strictly newer version of.
 	Added   []Item
 	Updated []Item
+	// AddedMore and UpdatedMore count the records added and updated
+	// beyond the items Trim kept.
+	AddedMore, UpdatedMore int
 	// Unchanged counts the records the registry already had (or had newer).
 	Unchanged int
 	// Conflicts are records changed on both sides: the version here stays,
@@ -71,14 +75,33 @@ type Report struct {
 // Counts are the report's numbers by name, as the step's audit entry and
 // the CLI give them.
 func (r *Report) Counts() map[string]int {
-	return map[string]int{"added": len(r.Added), "updated": len(r.Updated), "unchanged": r.Unchanged,
+	return map[string]int{"added": len(r.Added) + r.AddedMore, "updated": len(r.Updated) + r.UpdatedMore, "unchanged": r.Unchanged,
 		"conflicts": len(r.Conflicts), "duplicates": len(r.Duplicates), "erased": len(r.Erased),
 		"ignored": len(r.Ignored), "tombstones": r.Tombstones}
 }
 
 // Changed reports whether the merge changes (changed) anything.
 func (r *Report) Changed() bool {
-	return len(r.Added)+len(r.Updated)+len(r.Conflicts)+len(r.Erased)+r.Tombstones > 0
+	return len(r.Added)+r.AddedMore+len(r.Updated)+r.UpdatedMore+len(r.Conflicts)+len(r.Erased)+r.Tombstones > 0
+}
+
+// Trim keeps the first n items of Added and Updated and counts the rest
+// (AddedMore, UpdatedMore), for a report that is only shown: a new laptop
+// catching up adds a whole registry, and the items of a million records
+// (100 MB) stayed in the app's memory through the merge after the preview.
+func (r *Report) Trim(n int) {
+	if r == nil {
+		return
+	}
+	trim := func(items []Item, more *int) []Item {
+		if len(items) <= n {
+			return items
+		}
+		*more += len(items) - n
+		return slices.Clone(items[:n]) // the long array goes
+	}
+	r.Added = trim(r.Added, &r.AddedMore)
+	r.Updated = trim(r.Updated, &r.UpdatedMore)
 }
 
 // Preview plans the merge of b and reports it, writing nothing.

@@ -1,13 +1,10 @@
 package search
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/binary"
 	"errors"
 	"math"
-
-	"github.com/cespare/xxhash/v2"
 )
 
 // DumpFormat is the version of MarshalBinary's layout, its first byte.
@@ -94,7 +91,7 @@ func DumpChecksum(dump []byte) uint32 {
 // long assembly loop held up a garbage collection's stop-the-world for 11 ms
 // while Badger opened beside it.
 func partSum(b []byte, part []span) uint32 {
-	sum, _ := checksumAndBounds(b, part, nil)
+	sum, _ := checksumAndBounds(b, part, nil, nil)
 	return sum
 }
 
@@ -187,18 +184,11 @@ func (ix *Index) planDump() (dumpPlan, error) {
 // its part's checksum, then the header again with the checksums (the
 // layout and the parts are described above). The caller holds a lock.
 func (ix *Index) writeDump(p dumpPlan, w WriterAt) (int64, uint32, error) {
-	dw := &dumpWriter{w: bufio.NewWriterSize(w, 1<<20), buf: make([]byte, 0, 64<<10)}
+	dw := startDump(w, uint64(p.nDocs), uint64(p.nTerms), uint64(p.nPost), uint64(len(ix.order)), uint64(len(ix.free)), uint64(p.blobLen))
 	if v := ix.lent; v != nil && v.shed != nil {
 		dw.shed = v.shed // the lists read from a mapping come in as they are written
 	}
-	var header [dumpHeader]byte
-	header[0] = DumpFormat
-	for i, v := range []int{p.nDocs, p.nTerms, p.nPost, len(ix.order), len(ix.free), p.blobLen} {
-		binary.LittleEndian.PutUint32(header[4+4*i:], uint32(v))
-	}
-	dw.part(nil)
-	dw.bytes(header[:])
-	core, docPart := xxhash.New(), xxhash.New()
+	core, docPart := dw.core, dw.docs
 
 	dw.part(core)
 	off := uint32(0)
@@ -284,20 +274,7 @@ func (ix *Index) writeDump(p dumpPlan, w WriterAt) (int64, uint32, error) {
 			dw.str(string(d.kind))
 		}
 	}
-	dw.part(nil)
-	if err := dw.flush(); err != nil {
-		return 0, 0, err
-	}
-	if dw.n != int64(p.size) {
-		return 0, 0, errors.New("search: index dump miscounted")
-	}
-	sum := uint32(core.Sum64())
-	binary.LittleEndian.PutUint32(header[coreSumAt:], sum)
-	binary.LittleEndian.PutUint32(header[docSumAt:], uint32(docPart.Sum64()))
-	if _, err := w.WriteAt(header[:], 0); err != nil {
-		return 0, 0, err
-	}
-	return dw.n, sum, nil
+	return dw.finish(p.size)
 }
 
 // dumpSize is the length of a dump of these counts.

@@ -254,7 +254,7 @@ func TestDumpPartsCoverTheDump(t *testing.T) {
 // testDumpParts reads a dump's parts from its header.
 func testDumpParts(t *testing.T, b []byte) (core, docs []span) {
 	t.Helper()
-	v, err := parseDump(b)
+	v, err := parseDump(b, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

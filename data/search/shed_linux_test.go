@@ -16,22 +16,10 @@ func TestMappedDumpShedsWhileCopyingOut(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	docs := genDocs(17, 3000)
 	orig, b := dumpTestIndex(t, rng, docs)
-	path := filepath.Join(t.TempDir(), "index.snapshot")
-	if err := os.WriteFile(path, b, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	mapped, err := syscall.Mmap(int(f.Fd()), 0, len(b), syscall.PROT_READ, syscall.MAP_SHARED)
-	if err != nil {
-		t.Fatal(err)
-	}
+	mapped := mapReadOnly(t, b)
 	sheds, released := 0, false
 	ix := NewIndex()
-	err = ix.LoadMappedInPlace(mapped, func() { released = true; syscall.Munmap(mapped) },
+	err := ix.LoadMappedInPlace(mapped, func() { released = true; syscall.Munmap(mapped) },
 		func() { sheds++; syscall.Madvise(mapped, syscall.MADV_DONTNEED) })
 	if err != nil {
 		t.Fatal(err)
@@ -116,4 +104,24 @@ func TestChangesBesideAReadOnlyMapping(t *testing.T) {
 		t.Fatal("ReleaseDump kept the mapping")
 	}
 	sameAnswers(t, rng, orig, ix) // a list still read from the mapping would fault here
+}
+
+// The check of a mapped dump at its load sheds the pages it read as it
+// goes (here after every megabyte), and the index answers the same.
+func TestMappedDumpShedsWhileChecked(t *testing.T) {
+	defer func(old int) { checkShedEvery = old }(checkShedEvery)
+	checkShedEvery = 1
+	rng := rand.New(rand.NewPCG(3, 4))
+	orig, b := dumpTestIndex(t, rng, genDocs(29, 3000))
+	mapped := mapReadOnly(t, b)
+	defer syscall.Munmap(mapped)
+	sheds := 0
+	ix := NewIndex()
+	if err := ix.LoadMappedInPlace(mapped, nil, func() { sheds++; syscall.Madvise(mapped, syscall.MADV_DONTNEED) }); err != nil {
+		t.Fatal(err)
+	}
+	if sheds == 0 || !ix.InPlace() {
+		t.Fatalf("the check shed %d times (in place %v)", sheds, ix.InPlace())
+	}
+	sameAnswers(t, rng, orig, ix)
 }

@@ -268,15 +268,8 @@ func (b *DumpBuilder) WriteDump(w WriterAt) (size int64, sum uint32, err error) 
 			byRank[r] = uint32(id)
 		}
 	}
-	dw := &dumpWriter{w: bufio.NewWriterSize(w, 1<<20), buf: make([]byte, 0, 64<<10)}
-	var header [dumpHeader]byte
-	header[0] = DumpFormat
-	for i, v := range []uint64{uint64(nDocs), uint64(nTerms), nPost, uint64(len(order)), uint64(len(b.free)), blobLen} {
-		binary.LittleEndian.PutUint32(header[4+4*i:], uint32(v))
-	}
-	dw.part(nil)
-	dw.bytes(header[:])
-	core, docs := xxhash.New(), xxhash.New()
+	dw := startDump(w, uint64(nDocs), uint64(nTerms), nPost, uint64(len(order)), uint64(len(b.free)), blobLen)
+	core, docs := dw.core, dw.docs
 
 	// The string offsets: the terms', then 4 a doc (a replaced doc's all
 	// the same: it has no strings).
@@ -360,20 +353,7 @@ func (b *DumpBuilder) WriteDump(w WriterAt) (size int64, sum uint32, err error) 
 			}
 		}
 	}
-	dw.part(nil)
-	if err := dw.flush(); err != nil {
-		return 0, 0, err
-	}
-	if dw.n != int64(total) {
-		return 0, 0, errors.New("search: index dump miscounted")
-	}
-	sum = uint32(core.Sum64())
-	binary.LittleEndian.PutUint32(header[coreSumAt:], sum)
-	binary.LittleEndian.PutUint32(header[docSumAt:], uint32(docs.Sum64()))
-	if _, err := w.WriteAt(header[:], 0); err != nil {
-		return 0, 0, err
-	}
-	return dw.n, sum, nil
+	return dw.finish(total)
 }
 
 // postingsBatch bounds the postings held at once while they are written: a
@@ -420,11 +400,16 @@ func (b *DumpBuilder) writePostings(dw *dumpWriter, start, rank []uint32, scratc
 // dumpWriter writes a dump in order, hashing each section into the
 // checksum of its part.
 type dumpWriter struct {
+	to  WriterAt
 	w   *bufio.Writer
 	h   *xxhash.Digest // the part being written, nil for the header
 	buf []byte
 	n   int64
 	err error
+	// header, with the counts, written first and again with the checksums
+	// of the core and doc parts at the end (finish).
+	header     [dumpHeader]byte
+	core, docs *xxhash.Digest
 	// every shedEvery bytes written, shed runs (when set): the index lets
 	// go of the pages of a mapped snapshot it reads its lists from.
 	shed     func()
@@ -433,6 +418,41 @@ type dumpWriter struct {
 
 // dumpShedEvery is how much of a dump is written between two sheds.
 const dumpShedEvery = 32 << 20
+
+// startDump writes the header of a dump of these counts (nDocs, nTerms,
+// nPost, nOrder, nFree, blobLen) to w; the sections follow, each in its
+// part (dw.part(dw.core) or dw.part(dw.docs)), and finish ends it.
+func startDump(w WriterAt, counts ...uint64) *dumpWriter {
+	dw := &dumpWriter{to: w, w: bufio.NewWriterSize(w, 1<<20), buf: make([]byte, 0, 64<<10),
+		core: xxhash.New(), docs: xxhash.New()}
+	dw.header[0] = DumpFormat
+	for i, v := range counts {
+		binary.LittleEndian.PutUint32(dw.header[4+4*i:], uint32(v))
+	}
+	dw.part(nil)
+	dw.bytes(dw.header[:])
+	return dw
+}
+
+// finish flushes the dump, checks that it is size bytes long and writes
+// the header again with the checksums. It returns the dump's length and
+// its core checksum (DumpChecksum).
+func (d *dumpWriter) finish(size uint64) (int64, uint32, error) {
+	d.part(nil)
+	if err := d.flush(); err != nil {
+		return 0, 0, err
+	}
+	if d.n != int64(size) {
+		return 0, 0, errors.New("search: index dump miscounted")
+	}
+	sum := uint32(d.core.Sum64())
+	binary.LittleEndian.PutUint32(d.header[coreSumAt:], sum)
+	binary.LittleEndian.PutUint32(d.header[docSumAt:], uint32(d.docs.Sum64()))
+	if _, err := d.to.WriteAt(d.header[:], 0); err != nil {
+		return 0, 0, err
+	}
+	return d.n, sum, nil
+}
 
 func (d *dumpWriter) part(h *xxhash.Digest) {
 	d.drain()
