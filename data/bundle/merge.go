@@ -19,6 +19,11 @@ type MergeOptions struct {
 	DryRun bool
 	// Progress, if not nil, is called as the step is written.
 	Progress func(done, total int)
+	// MemoryLimit is the Go heap's soft limit while a whole registry is
+	// merged from its file (0: mergeMemoryLimit). The desktop app sets a
+	// lower one: its window, fonts and renderer take some 120 MB of the
+	// same gigabyte.
+	MemoryLimit int64
 
 	now func() time.Time // tests
 }

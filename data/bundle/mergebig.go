@@ -94,7 +94,11 @@ func MergeFile(ctx context.Context, st *store.Store, path, passphrase string, op
 	// A registry's worth of records: the store writes the steps without
 	// keeping the search index current and rebuilds it from the records at
 	// the end (store.Bulk), in bounded memory.
-	defer heapLimit(mergeMemoryLimit)()
+	limit := int64(mergeMemoryLimit)
+	if opt.MemoryLimit > 0 {
+		limit = opt.MemoryLimit
+	}
+	defer heapLimit(limit)()
 	var rep *Report
 	err = st.Bulk(func() error {
 		var err error
