@@ -75,22 +75,7 @@ func (s *Store) beginBulk() error {
 // hundreds of MB of tables in the background, between the job's own
 // sheds (a merge of a million records counted 490 MB of them at once).
 func shedWhileBulk(dir string) (stop func()) {
-	done := make(chan struct{})
-	ended := make(chan struct{})
-	go func() {
-		defer close(ended)
-		t := time.NewTicker(500 * time.Millisecond)
-		defer t.Stop()
-		for {
-			select {
-			case <-done:
-				return
-			case <-t.C:
-				releaseTablePages(dir)
-			}
-		}
-	}()
-	return func() { close(done); <-ended }
+	return releaseTablePagesEvery(dir, 500*time.Millisecond)
 }
 
 // endBulk leaves bulk mode and rebuilds the index from the records.
