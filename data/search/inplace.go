@@ -20,8 +20,9 @@ import (
 // (docsIntact); if they are damaged the index is rebuilt (SetRebuild).
 // The first change copies the dump into the mutable form (thaw), all but
 // its two largest arrays: the postings and each doc's terms, numbers that
-// never leave the index, stay where they lie (the dump is "lent") until a
-// change replaces a list (writable). At a million persons that leaves
+// never leave the index, stay where they lie in a file mapping (the dump is
+// "lent") until a change replaces a list (writable); a dump in the heap is
+// copied whole and let go. At a million persons that leaves
 // 208 MB in the file rather than on the heap. The dump is handed back
 // through release when the index lets go of it: a new load, Reset, or
 // ReleaseDump, which copies what is still lent. Every string that leaves a
@@ -494,6 +495,12 @@ func (ix *Index) thaw() {
 	ix.fz, ix.lent = nil, v
 	v.byID = nil // the view's own ID map (docNum) is no longer read: 41 MB at a million
 	shed()
+	if v.shed == nil {
+		// Not a file mapping (an encrypted registry's snapshot, decrypted
+		// into the heap): lending would keep the whole dump alive beside
+		// the copy of its strings; copy the lists too and let it go.
+		ix.ownLent()
+	}
 }
 
 // The accessors below read the dictionary, the postings and the docs from

@@ -17,7 +17,9 @@ func TestLoadInPlaceAnswersTheSame(t *testing.T) {
 	released := 0
 	ix := NewIndex()
 	ix.Put(docs[2999]) // replaced by the load
-	if err := ix.LoadInPlace(dump, func() { released++ }); err != nil {
+	// Loaded as a file mapping is (with a shed), so that the first change
+	// lends the lists rather than copying them.
+	if err := ix.LoadMappedInPlace(dump, func() { released++ }, func() {}); err != nil {
 		t.Fatal(err)
 	}
 	if ix.fz == nil {
@@ -78,7 +80,8 @@ func TestLoadInPlaceAnswersTheSame(t *testing.T) {
 
 // Every way out of the in-place form lets the dump go exactly once: at
 // once ReleaseDump, UnmarshalBinary, a second LoadInPlace and Reset; a
-// change (Remove, PutAll) or Docs keeps it lent until ReleaseDump or Reset.
+// change (Remove, PutAll) or Docs keeps a mapped dump lent until
+// ReleaseDump or Reset, and lets a dump in the heap go at once.
 func TestLoadInPlaceReleases(t *testing.T) {
 	docs := genDocs(37, 300)
 	orig := NewIndex()
@@ -99,22 +102,29 @@ func TestLoadInPlaceReleases(t *testing.T) {
 	}
 	for name, c := range ops {
 		for _, end := range []string{"ReleaseDump", "Reset"} {
-			released := 0
-			ix := NewIndex()
-			if err := ix.LoadInPlace(append([]byte(nil), b...), func() { released++ }); err != nil {
-				t.Fatal(err)
-			}
-			c.op(ix)
-			if want := map[bool]int{true: 0, false: 1}[c.lent]; released != want {
-				t.Errorf("%s: released %d times, want %d", name, released, want)
-			}
-			if end == "ReleaseDump" {
-				ix.ReleaseDump()
-			} else {
-				ix.Reset()
-			}
-			if released != 1 {
-				t.Errorf("%s, then %s: released %d times", name, end, released)
+			for _, mapped := range []bool{true, false} {
+				released := 0
+				ix := NewIndex()
+				var shed func()
+				if mapped {
+					shed = func() {}
+				}
+				if err := ix.LoadMappedInPlace(append([]byte(nil), b...), func() { released++ }, shed); err != nil {
+					t.Fatal(err)
+				}
+				c.op(ix)
+				// A dump in the heap (no shed) is never lent: copied whole at once.
+				if want := map[bool]int{true: 0, false: 1}[c.lent && mapped]; released != want {
+					t.Errorf("%s (mapped %v): released %d times, want %d", name, mapped, released, want)
+				}
+				if end == "ReleaseDump" {
+					ix.ReleaseDump()
+				} else {
+					ix.Reset()
+				}
+				if released != 1 {
+					t.Errorf("%s, then %s: released %d times", name, end, released)
+				}
 			}
 		}
 	}
