@@ -224,6 +224,14 @@ const appMergeMemoryLimit = 704 << 20
 // whole registry, and a million lines help nobody.
 const maxItemRows = 1000
 
+// shown is rep as the tab keeps it: what the table shows of its lists and
+// the counts of the rest (Report.Trim). A preview of a whole registry's
+// bundle held a million items (100 MB) through the merge after it.
+func shown(rep *bundle.Report) *bundle.Report {
+	rep.Trim(maxItemRows)
+	return rep
+}
+
 // itemRows are the table's lines for a report: what happens to which record.
 func (x *bundleReceive) itemRows(rep *bundle.Report) []bundleItemRow {
 	if rep == nil {
@@ -426,8 +434,7 @@ func (x *bundleReceive) read(pass string) {
 			return
 		}
 		x.passRow.Hide()
-		rep.Trim(maxItemRows) // the table shows no more; the merge makes its own report
-		x.bundle, x.report, x.passphrase = b, rep, pass
+		x.bundle, x.report, x.passphrase = b, shown(rep), pass
 		x.status.SetText(s.T("bundleui.receive.previewed"))
 		x.show()
 	})
@@ -486,10 +493,9 @@ func (x *bundleReceive) onMerge() {
 		outcome := x.job.outcome("merging a bundle", err, x.screen.showError)
 		if outcome != jobDone && rep != nil && len(rep.Steps) > 0 {
 			// Batches landed before the cancel or the failure.
-			c := rep.Counts()
-			rep.Trim(maxItemRows)
-			x.report, x.merged = rep, true
+			x.report, x.merged = shown(rep), true
 			s.invalidateLists()
+			c := rep.Counts()
 			x.status.SetText(s.T("bundleui.receive.partial", "n", i18n.FormatInt(c["added"]+c["updated"]+c["conflicts"], s.lang)))
 			x.show()
 			x.screen.conflicts.reload("")
@@ -504,8 +510,7 @@ func (x *bundleReceive) onMerge() {
 			x.show()
 			return
 		}
-		rep.Trim(maxItemRows)
-		x.report, x.merged = rep, true
+		x.report, x.merged = shown(rep), true
 		s.invalidateLists()
 		s.syncSoon()
 		x.status.SetText(s.T("bundleui.receive.done", "laptop", info.LaptopName))
@@ -599,8 +604,7 @@ func (x *bundleReceive) undoSteps(steps []string) {
 			}
 			if x.bundle != nil {
 				if rep, err := bundle.Preview(st, x.bundle); err == nil {
-					rep.Trim(maxItemRows)
-					x.report = rep
+					x.report = shown(rep)
 				}
 			}
 		}

@@ -14,9 +14,9 @@ import (
 // under a 768 MiB limit the idle app took 1.6 cores collecting nothing. The
 // limit is checked every few seconds: never under base, and a quarter above
 // the live heap when that is more (a third let the heap of a million
-// persons' list, reloaded after an edit, reach 740 MB: 1,039 MiB resident). A limit that another part set for its
-// own work (a whole registry merged, the index rebuilt) is left to it
-// until it puts back the one before.
+// persons' list, reloaded after an edit, reach 740 MB: 1,039 MiB resident).
+// A limit that another part set for its own work (a whole registry merged,
+// the index rebuilt) is left to it until it puts back the one before.
 func KeepHeapLimit(base int64) {
 	debug.SetMemoryLimit(base)
 	go func() {

@@ -117,14 +117,14 @@ func (ix *Index) MarshalBinary() ([]byte, error) {
 // time, without holding it: at close, a registry of a million persons
 // held its 345 MB dump beside the index it was made from. It returns the
 // dump's length and its core checksum (DumpChecksum). Pages of a mapped
-// snapshot the index still reads lists from are let go every 32 MB
-// written.
+// snapshot the index still reads from are let go as they are written
+// (shedEvery).
 func (ix *Index) WriteDump(w WriterAt) (size int64, sum uint32, err error) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	if v := ix.fz; v != nil { // unchanged since the load: the same bytes
 		for b := v.raw; len(b) > 0; {
-			k := min(len(b), dumpShedEvery)
+			k := min(len(b), shedEvery)
 			if _, err := w.Write(b[:k]); err != nil {
 				return 0, 0, err
 			}

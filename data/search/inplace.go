@@ -164,10 +164,10 @@ func parseDump(b []byte, shed func()) (*dumpView, error) {
 	return v, nil
 }
 
-// checkShedEvery is how much of a mapped dump its check reads between two
-// sheds: a registry of 100,000 persons (a 35 MB dump) is checked with its
-// pages kept, as before.
-var checkShedEvery = 64 << 20 // a variable for the tests
+// shedEvery is how much of a mapped dump is read (checked at its load,
+// written out at close) between two sheds of its pages: a registry of
+// 100,000 persons (a 35 MB dump) keeps its pages, as before.
+var shedEvery = 64 << 20 // a variable for the tests
 
 // boundedArray is an array of a dump whose numbers must stay below limit;
 // off is where it starts in the dump, in bytes.
@@ -181,7 +181,7 @@ type boundedArray struct {
 // and checks the bounded arrays' numbers piece by piece while each piece
 // is still in the cache: the postings and the doc terms are two thirds of a
 // dump, and a second pass read them again from memory (half the time of the
-// load). shed, if not nil, runs after every checkShedEvery bytes read: the
+// load). shed, if not nil, runs after every shedEvery bytes read: the
 // check of a million persons' mapped snapshot brought 240 MB of it into
 // the process at once (the peak of a bulk job's end, issue 18).
 func checksumAndBounds(b []byte, part []span, arrays []boundedArray, shed func()) (sum uint32, ok bool) {
@@ -192,7 +192,7 @@ func checksumAndBounds(b []byte, part []span, arrays []boundedArray, shed func()
 		for lo := sp.from; lo < sp.to; lo += 1 << 20 {
 			hi := min(lo+1<<20, sp.to)
 			d.Write(b[lo:hi])
-			if read += int(hi - lo); shed != nil && read >= checkShedEvery {
+			if read += int(hi - lo); shed != nil && read >= shedEvery {
 				shed()
 				read = 0
 			}

@@ -109,8 +109,8 @@ func TestChangesBesideAReadOnlyMapping(t *testing.T) {
 // The check of a mapped dump at its load sheds the pages it read as it
 // goes (here after every megabyte), and the index answers the same.
 func TestMappedDumpShedsWhileChecked(t *testing.T) {
-	defer func(old int) { checkShedEvery = old }(checkShedEvery)
-	checkShedEvery = 1
+	defer func(old int) { shedEvery = old }(shedEvery)
+	shedEvery = 1
 	rng := rand.New(rand.NewPCG(3, 4))
 	orig, b := dumpTestIndex(t, rng, genDocs(29, 3000))
 	mapped := mapReadOnly(t, b)

@@ -416,9 +416,6 @@ type dumpWriter struct {
 	lastShed int64
 }
 
-// dumpShedEvery is how much of a dump is written between two sheds.
-const dumpShedEvery = 32 << 20
-
 // startDump writes the header of a dump of these counts (nDocs, nTerms,
 // nPost, nOrder, nFree, blobLen) to w; the sections follow, each in its
 // part (dw.part(dw.core) or dw.part(dw.docs)), and finish ends it.
@@ -475,7 +472,7 @@ func (d *dumpWriter) out(p []byte) {
 		_, d.err = d.w.Write(p)
 	}
 	d.n += int64(len(p))
-	if d.shed != nil && d.n-d.lastShed >= dumpShedEvery {
+	if d.shed != nil && d.n-d.lastShed >= int64(shedEvery) {
 		d.shed()
 		d.lastShed = d.n
 	}

@@ -283,37 +283,43 @@ func (s *Store) saveSnapshot() error {
 	}
 	docs := s.index.Len()
 	gen := strconv.FormatInt(time.Now().UnixNano(), 36)
+	// Words no record has any more (an erased one's) are left out of the
+	// dump, which goes to the file a section at a time, not whole in
+	// memory beside the index (345 MB at a million persons).
 	var size int64
 	var sum uint32
-	// Words no record has any more (an erased one's) are left out of the
-	// dump. It goes to the file a section at a time, not whole in memory
-	// beside the index (345 MB at a million persons); sealing needs it whole.
 	err := WriteFileAtomically(s.snapshotPath(gen), 0o600, func(w io.Writer) error {
-		if key := s.db.Opts().EncryptionKey; len(key) > 0 {
-			dump, err := s.index.MarshalBinary()
-			if err != nil {
-				return err
-			}
-			size, sum = int64(len(dump)), search.DumpChecksum(dump)
-			sealed, err := sealSnapshot(key, gen, dump)
-			if err != nil {
-				return err
-			}
-			_, err = w.Write(sealed)
-			return err
-		}
-		f, ok := w.(search.WriterAt)
-		if !ok {
-			return errors.New("store: the snapshot file cannot be written in place")
-		}
 		var err error
-		size, sum, err = s.index.WriteDump(f)
+		size, sum, err = writeDump(w, s.db.Opts().EncryptionKey, gen, s.index.MarshalBinary, s.index.WriteDump)
 		return err
 	})
 	if err != nil {
 		return err
 	}
 	return s.writeSnapshotMarker(snapshotInfo{Format: snapshotFormat, Docs: docs, Bytes: int(size), Gen: gen, Sum: sum})
+}
+
+// writeDump writes an index's dump to the snapshot file w of generation
+// gen and returns its length and core checksum: with a key sealed, whole
+// (sealing needs it whole), else a section at a time in place (inPlace).
+func writeDump(w io.Writer, key []byte, gen string, whole func() ([]byte, error), inPlace func(search.WriterAt) (int64, uint32, error)) (int64, uint32, error) {
+	if len(key) > 0 {
+		dump, err := whole()
+		if err != nil {
+			return 0, 0, err
+		}
+		sealed, err := sealSnapshot(key, gen, dump)
+		if err != nil {
+			return 0, 0, err
+		}
+		_, err = w.Write(sealed)
+		return int64(len(dump)), search.DumpChecksum(dump), err
+	}
+	f, ok := w.(search.WriterAt)
+	if !ok {
+		return 0, 0, errors.New("store: the snapshot file cannot be written in place")
+	}
+	return inPlace(f)
 }
 
 // writeSnapshotMarker marks the snapshot file of info's generation valid
@@ -492,27 +498,13 @@ func (s *Store) buildIndex(lazy bool) error {
 	}
 	var sum uint32
 	err = WriteFileAtomically(path, 0o600, func(w io.Writer) error {
-		if len(key) > 0 {
+		whole := func() ([]byte, error) {
 			dump, err := b.Dump()
-			if err != nil {
-				return err
-			}
-			b = nil
-			sum = search.DumpChecksum(dump)
-			sealed, err := sealSnapshot(key, gen, dump)
-			if err != nil {
-				return err
-			}
-			dump = nil
-			_, err = w.Write(sealed)
-			return err
-		}
-		f, ok := w.(search.WriterAt)
-		if !ok {
-			return errors.New("store: the snapshot file cannot be written in place")
+			b = nil // what the build held goes while the dump is sealed
+			return dump, err
 		}
 		var err error
-		_, sum, err = b.WriteDump(f)
+		_, sum, err = writeDump(w, key, gen, whole, func(f search.WriterAt) (int64, uint32, error) { return b.WriteDump(f) })
 		return err
 	})
 	b = nil
